@@ -1,0 +1,163 @@
+//! Configuration: read once from the environment, validated at start. Every error names the
+//! variable; every secret may also come from a file named by `<VAR>_FILE` (for Docker secrets).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use ipnet::IpNet;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on (`AUTHNODE_LISTEN`).
+    pub listen: SocketAddr,
+    /// Data directory for the embedded store and its generated key (`AUTHNODE_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// Database URL (`DATABASE_URL`).
+    pub database_url: String,
+    /// Maximum pool size (`AUTHNODE_DB_MAX_CONNECTIONS`).
+    pub db_max_connections: u32,
+    /// Master key text, if configured (`AUTHNODE_MASTER_KEY[_FILE]`); otherwise embedded mode
+    /// uses `<data dir>/master.key`.
+    pub master_key: Option<String>,
+    /// Public origin (`AUTHNODE_PUBLIC_URL`).
+    pub public_url: url::Url,
+    /// Proxies whose `X-Forwarded-For` is believed (`AUTHNODE_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<IpNet>,
+    /// Log format (`AUTHNODE_LOG_FORMAT`).
+    pub log_format: LogFormat,
+}
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub var: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn err(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+/// Reads `var`, or the file named by `var_FILE` (trailing newline trimmed). Setting both is an error.
+fn secret(get: &impl Fn(&str) -> Option<String>, var: &'static str, file_var: &'static str) -> Result<Option<String>, ConfigError> {
+    match (get(var).filter(|v| !v.is_empty()), get(file_var).filter(|v| !v.is_empty())) {
+        (Some(_), Some(_)) => Err(err(var, format!("set either {var} or {file_var}, not both"))),
+        (Some(v), None) => Ok(Some(v)),
+        (None, Some(path)) => std::fs::read_to_string(&path)
+            .map(|s| Some(s.trim_end_matches(['\n', '\r']).to_owned()))
+            .map_err(|e| err(file_var, format!("cannot read {path}: {e}"))),
+        (None, None) => Ok(None),
+    }
+}
+
+impl Config {
+    /// Loads from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Loads from any variable lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let listen_text = get("AUTHNODE_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen = listen_text.parse().map_err(|_| err("AUTHNODE_LISTEN", format!("{listen_text:?} is not an address like 127.0.0.1:8080")))?;
+        let data_dir = PathBuf::from(get("AUTHNODE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match secret(&get, "DATABASE_URL", "DATABASE_URL_FILE")? {
+            Some(u) => u,
+            None => format!("sqlite://{}", data_dir.join("authnode.db").display()),
+        };
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(err("DATABASE_URL", "must start with sqlite:, postgres:// or postgresql://"));
+        }
+        let db_max_connections = match get("AUTHNODE_DB_MAX_CONNECTIONS") {
+            None => 16,
+            Some(v) => {
+                v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| err("AUTHNODE_DB_MAX_CONNECTIONS", "must be a number 1–1000"))?
+            }
+        };
+        let master_key = secret(&get, "AUTHNODE_MASTER_KEY", "AUTHNODE_MASTER_KEY_FILE")?;
+        if let Some(k) = &master_key {
+            crate::crypto::MasterKey::from_base64(k).map_err(|e| err("AUTHNODE_MASTER_KEY", e.to_string()))?;
+        }
+        let public_text = get("AUTHNODE_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
+        let public_url = url::Url::parse(&public_text)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .ok_or_else(|| err("AUTHNODE_PUBLIC_URL", format!("{public_text:?} is not an http(s) origin like https://vault.example.com")))?;
+        let trusted_proxies = get("AUTHNODE_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                    .map_err(|_| err("AUTHNODE_TRUSTED_PROXIES", format!("{s:?} is not an IP address or CIDR range")))
+            })
+            .collect::<Result<_, _>>()?;
+        let log_format = match get("AUTHNODE_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(err("AUTHNODE_LOG_FORMAT", format!("{other:?} must be text or json"))),
+        };
+        Ok(Self { listen, data_dir, database_url, db_max_connections, master_key, public_url, trusted_proxies, log_format })
+    }
+
+    /// Whether the store is the embedded SQLite file.
+    pub fn is_embedded(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_embedded() {
+        let c = load(&[]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.is_embedded());
+        assert_eq!(c.database_url, "sqlite://./data/authnode.db");
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        assert_eq!(load(&[("AUTHNODE_LISTEN", "nope")]).unwrap_err().var, "AUTHNODE_LISTEN");
+        assert_eq!(load(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
+        assert_eq!(load(&[("AUTHNODE_MASTER_KEY", "short")]).unwrap_err().var, "AUTHNODE_MASTER_KEY");
+        assert_eq!(load(&[("AUTHNODE_LOG_FORMAT", "xml")]).unwrap_err().var, "AUTHNODE_LOG_FORMAT");
+        assert_eq!(load(&[("AUTHNODE_TRUSTED_PROXIES", "10.0.0.0/8, bogus")]).unwrap_err().var, "AUTHNODE_TRUSTED_PROXIES");
+        assert_eq!(load(&[("AUTHNODE_PUBLIC_URL", "ftp://x")]).unwrap_err().var, "AUTHNODE_PUBLIC_URL");
+        assert_eq!(load(&[("AUTHNODE_MASTER_KEY", "a"), ("AUTHNODE_MASTER_KEY_FILE", "/x")]).unwrap_err().var, "AUTHNODE_MASTER_KEY");
+    }
+
+    #[test]
+    fn secrets_come_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key");
+        std::fs::write(&path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n").unwrap();
+        let c = load(&[("AUTHNODE_MASTER_KEY_FILE", path.to_str().unwrap())]).unwrap();
+        assert_eq!(c.master_key.as_deref(), Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        let c = load(&[("AUTHNODE_TRUSTED_PROXIES", "10.0.0.0/8, ::1")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+    }
+}

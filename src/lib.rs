@@ -1,0 +1,10 @@
+//! The `authnode` server and CLI: configuration, storage, crypto, command handling and HTTP.
+
+pub mod app;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod password;
+pub mod seed;
+pub mod server;
+pub mod store;

@@ -1,0 +1,8 @@
+//! The write side's storage: the event repository behind cqrs-es, with a global gap-free
+//! position, a hash chain, request metadata and transactional uniqueness claims.
+
+pub mod chain;
+pub mod claims;
+pub mod events;
+
+pub use events::SqlEventRepository;
