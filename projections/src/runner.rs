@@ -2,11 +2,10 @@
 
 use std::collections::HashMap;
 
-use cqrs_es::persist::SerializedEvent;
 use sqlx::{AnyConnection, AnyPool, Connection, Row};
 
-use crate::apply::TableSpec;
-use crate::{Backend, Projection, ProjectionError, decode};
+use crate::apply::{Batch, TableSpec};
+use crate::{Backend, Projection, ProjectionError, RawRow, StoredEvent, decode};
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -43,9 +42,39 @@ async fn ensure_checkpoints(conn: &mut AnyConnection, projections: &[Projection]
     Ok(())
 }
 
+/// Reads and decodes the events after `from` (up to `until`, at most `limit`).
+async fn read_events(conn: &mut AnyConnection, from: i64, until: i64, limit: i64) -> Result<Vec<StoredEvent>, ProjectionError> {
+    let rows = sqlx::query(SELECT_LOG).bind(from).bind(until).bind(limit).fetch_all(&mut *conn).await?;
+    let upcasters = aggregates::upcasters();
+    let mut events = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let raw = RawRow {
+            position: row.try_get(0)?,
+            aggregate_type: row.try_get(1)?,
+            aggregate_id: row.try_get(2)?,
+            sequence: row.try_get(3)?,
+            event_type: row.try_get(4)?,
+            event_version: row.try_get(5)?,
+            payload: row.try_get(6)?,
+            metadata: row.try_get(7)?,
+            recorded_at: row.try_get(8)?,
+        };
+        events.push(decode(raw, &upcasters)?);
+    }
+    Ok(events)
+}
+
 /// One batch: lock the checkpoints, apply the next events up to `until`, advance, commit.
-/// Returns the number of events read (0 = caught up).
-async fn batch(conn: &mut AnyConnection, backend: Backend, projections: &[Projection], until: i64, limit: i64) -> Result<CatchUp, ProjectionError> {
+/// `ready` may hold events read ahead (a rebuild's pipeline); they are used when they start
+/// where the checkpoints are. Returns the number of events applied (0 = caught up).
+async fn batch(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    projections: &[Projection],
+    until: i64,
+    limit: i64,
+    ready: Option<Vec<StoredEvent>>,
+) -> Result<CatchUp, ProjectionError> {
     let mut tx = match backend {
         Backend::Postgres => conn.begin().await?,
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
@@ -64,38 +93,32 @@ async fn batch(conn: &mut AnyConnection, backend: Backend, projections: &[Projec
         .collect();
     let cp = |p: &Projection| checkpoints.get(p.name()).copied().unwrap_or(0);
     let from = projections.iter().map(cp).min().unwrap_or(0);
-    let rows = sqlx::query(SELECT_LOG).bind(from).bind(until).bind(limit).fetch_all(&mut *tx).await?;
-    if rows.is_empty() {
+    let started = std::time::Instant::now();
+    let events = match ready {
+        // Read-ahead events are only usable if they start right after the checkpoints.
+        Some(events) if events.first().is_some_and(|e| e.position == from + 1) => events,
+        _ => read_events(&mut tx, from, until, limit).await?,
+    };
+    if events.is_empty() {
         tx.commit().await?;
         return Ok(CatchUp { events: 0, position: from });
     }
-    let upcasters = aggregates::upcasters();
-    let mut last = from;
-    for row in &rows {
-        let position: i64 = row.try_get(0)?;
-        let sequence: i64 = row.try_get(3)?;
-        let event_type: String = row.try_get(4)?;
-        let parse = |i: usize| -> Result<serde_json::Value, ProjectionError> {
-            let text: String = row.try_get(i)?;
-            serde_json::from_str(&text).map_err(|e| ProjectionError::Decode { position, event_type: event_type.clone(), message: e.to_string() })
-        };
-        let raw = SerializedEvent {
-            aggregate_type: row.try_get(1)?,
-            aggregate_id: row.try_get(2)?,
-            sequence: sequence as usize,
-            event_type: event_type.clone(),
-            event_version: row.try_get(5)?,
-            payload: parse(6)?,
-            metadata: parse(7)?,
-        };
-        let ev = decode(raw, position, row.try_get(8)?, &upcasters)?;
+    let read = started.elapsed();
+    let active = |p: Projection, position: i64| projections.contains(&p) && cp(&p) < position;
+    let mut changes = Batch::new(backend);
+    changes.prefetch(&mut tx, &events, active).await?;
+    let prefetched = started.elapsed();
+    for ev in &events {
         for p in projections {
-            if cp(p) < position {
-                p.apply(&mut tx, &ev).await?;
+            if active(*p, ev.position) {
+                changes.apply(*p, ev)?;
             }
         }
-        last = position;
     }
+    let applied = started.elapsed();
+    changes.flush(&mut tx).await?;
+    tracing::debug!(events = events.len(), ?read, ?prefetched, ?applied, flushed = ?started.elapsed(), "projection batch");
+    let last = events.last().map_or(from, |e| e.position);
     for p in projections {
         if cp(p) < last {
             sqlx::query("UPDATE projection_checkpoints SET position = $1, updated_at = $2 WHERE name = $3")
@@ -107,7 +130,7 @@ async fn batch(conn: &mut AnyConnection, backend: Backend, projections: &[Projec
         }
     }
     tx.commit().await?;
-    Ok(CatchUp { events: rows.len() as u64, position: last })
+    Ok(CatchUp { events: events.len() as u64, position: last })
 }
 
 async fn run(
@@ -115,12 +138,13 @@ async fn run(
     backend: Backend,
     projections: &[Projection],
     until: i64,
+    batch_size: i64,
     mut progress: impl FnMut(CatchUp),
 ) -> Result<CatchUp, ProjectionError> {
     ensure_checkpoints(conn, projections).await?;
     let mut total = CatchUp::default();
     loop {
-        let step = batch(conn, backend, projections, until, 2000).await?;
+        let step = batch(conn, backend, projections, until, batch_size, None).await?;
         total.position = step.position;
         if step.events == 0 {
             return Ok(total);
@@ -134,7 +158,7 @@ async fn run(
 /// once: the checkpoint lock serialises them and each event is applied exactly once.
 pub async fn catch_up(pool: &AnyPool, backend: Backend, projections: &[Projection]) -> Result<CatchUp, ProjectionError> {
     let mut conn = pool.acquire().await?;
-    run(&mut conn, backend, projections, i64::MAX, |_| {}).await
+    run(&mut conn, backend, projections, i64::MAX, 1000, |_| {}).await
 }
 
 /// Empties `projections`' tables and rebuilds them from the whole log, reporting progress.
@@ -144,7 +168,9 @@ pub async fn rebuild(
     projections: &[Projection],
     progress: impl FnMut(CatchUp),
 ) -> Result<CatchUp, ProjectionError> {
-    let mut conn = pool.acquire().await?;
+    // A connection of its own (closed at the end, never returned to the pool with the
+    // relaxed sync setting below).
+    let mut conn = pool.acquire().await?.detach();
     ensure_checkpoints(&mut conn, projections).await?;
     let mut tx = match backend {
         Backend::Postgres => conn.begin().await?,
@@ -161,8 +187,52 @@ pub async fn rebuild(
         sqlx::query("UPDATE projection_checkpoints SET position = 0 WHERE name = $1").bind(p.name()).execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    run(&mut conn, backend, projections, i64::MAX, progress).await
+
+    // Read and decode the next chunk on a second connection while this one writes the current
+    // chunk: positions are gap-free and commit-ordered, so reading ahead up to the head seen now
+    // is safe, and `batch` falls back to reading itself if the checkpoints moved meanwhile.
+    let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut conn).await?.try_get(0)?;
+    let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Result<Vec<StoredEvent>, ProjectionError>>(2);
+    let reader_pool = pool.clone();
+    let reader = tokio::spawn(async move {
+        let mut reader = match reader_pool.acquire().await {
+            Ok(c) => c,
+            Err(e) => return drop(tx_chunks.send(Err(e.into())).await),
+        };
+        let mut from = 0;
+        while from < head {
+            let chunk = read_events(&mut reader, from, head, REBUILD_CHUNK).await;
+            if let Ok(events) = &chunk {
+                from = events.last().map_or(head, |e| e.position);
+            }
+            let failed = chunk.is_err();
+            if tx_chunks.send(chunk).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    if backend == Backend::Sqlite {
+        // Read models are derived data: a crash loses at most the last batches, rows and
+        // checkpoints together (same transaction), and the next catch-up redoes them. So the
+        // rebuild's own connection skips the per-commit fsync; event appends keep FULL.
+        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
+    }
+    let mut total = CatchUp::default();
+    let mut progress = progress;
+    while let Some(chunk) = rx_chunks.recv().await {
+        let step = batch(&mut conn, backend, projections, head, REBUILD_CHUNK, Some(chunk?)).await?;
+        total.events += step.events;
+        total.position = step.position;
+        progress(total);
+    }
+    reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
+    let tail = run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
+    conn.close().await?;
+    Ok(CatchUp { events: total.events + tail.events, position: tail.position })
 }
+
+/// Events per transaction when rebuilding.
+const REBUILD_CHUNK: i64 = 10_000;
 
 fn qualified(backend: Backend, scratch: bool, table: &str) -> String {
     match (backend, scratch) {
@@ -216,7 +286,7 @@ pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, 
     let live = catch_up(pool, backend, &Projection::ALL).await?;
     let mut conn = pool.acquire().await?.detach();
     let mut specs: Vec<TableSpec> = Projection::ALL.iter().flat_map(|p| p.tables().iter().copied()).collect();
-    specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[] });
+    specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[], ints: &[] });
     for t in &specs {
         let ddl = match backend {
             Backend::Postgres => format!("CREATE TEMP TABLE {0} (LIKE public.{0} INCLUDING ALL)", t.name),
@@ -231,7 +301,7 @@ pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, 
         };
         sqlx::query(&ddl).execute(&mut conn).await?;
     }
-    run(&mut conn, backend, &Projection::ALL, live.position, |_| {}).await?;
+    run(&mut conn, backend, &Projection::ALL, live.position, REBUILD_CHUNK, |_| {}).await?;
     let mut diffs = Vec::new();
     for t in specs.iter().filter(|t| !t.columns.is_empty()) {
         let l = dump(&mut conn, backend, false, t).await?;
