@@ -52,6 +52,11 @@ enum Command {
     },
     /// Rebuild read models into scratch tables and diff them with the live ones (exit 1 on any difference).
     Verify,
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Master-key management.
     Keys {
         #[command(subcommand)]
@@ -73,6 +78,13 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         parallel: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Recompute the hash chain over every event; exit 1 naming the first changed, deleted,
+    /// inserted or reordered event.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -185,6 +197,18 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
                     }
                 }
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let db = Db::connect(&config.database_url, 2).await?;
+            db.migrate().await?;
+            match authnode::store::chain::verify(&db).await {
+                Ok(n) => println!("hash chain intact over {n} events"),
+                Err(authnode::store::chain::ChainBreak::Db(e)) => anyhow::bail!("database error: {e}"),
+                Err(e) => {
+                    println!("hash chain broken: {e}");
+                    return Ok(ExitCode::from(1));
+                }
             }
         }
         Command::Keys { command: KeysCommand::Rotate } => rotate(&config).await?,

@@ -8,6 +8,9 @@ use uuid::Uuid;
 use crate::common::clean_text;
 use crate::{DomainError, EVENT_VERSION_1, ErrorKind, Sealed, Timestamp};
 
+/// The largest HOTP counter (2^63 − 1): stores keep integers signed, and no real token gets near it.
+pub const MAX_COUNTER: u64 = i64::MAX as u64;
+
 /// The one-time-password scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,6 +73,9 @@ impl OtpParams {
         }
         if self.otp_type != OtpType::Hotp && !(1..=300).contains(&self.period) {
             return bad("period", "must be 1–300 seconds");
+        }
+        if self.counter > MAX_COUNTER {
+            return bad("counter", "must be at most 9223372036854775807");
         }
         Ok(())
     }
@@ -539,7 +545,7 @@ impl Application {
                 if otp.otp_type != OtpType::Hotp {
                     return Err(ApplicationError::NotHotp);
                 }
-                let counter = otp.counter.checked_add(1).ok_or(ApplicationError::CounterExhausted)?;
+                let counter = otp.counter.checked_add(1).filter(|c| *c <= MAX_COUNTER).ok_or(ApplicationError::CounterExhausted)?;
                 vec![E::HotpCounterAdvanced { counter }]
             }
             C::Trash { actor, at } => {

@@ -838,7 +838,7 @@ async fn advancing_a_trashed_hotp_application_is_refused() {
 
 #[tokio::test]
 async fn advancing_an_exhausted_counter_is_refused() {
-    given(app(hotp(u64::MAX)))
+    given(app(hotp(aggregates::application::MAX_COUNTER)))
         .when_async(ApplicationCommand::AdvanceHotpCounter { actor: OWNER })
         .await
         .then_expect_error(ApplicationError::CounterExhausted);
@@ -846,10 +846,20 @@ async fn advancing_an_exhausted_counter_is_refused() {
 
 #[tokio::test]
 async fn advancing_to_the_last_counter_value_is_accepted() {
-    given(app(hotp(u64::MAX - 1)))
+    given(app(hotp(aggregates::application::MAX_COUNTER - 1)))
         .when_async(ApplicationCommand::AdvanceHotpCounter { actor: OWNER })
         .await
-        .then_expect_events(vec![ApplicationEvent::HotpCounterAdvanced { counter: u64::MAX }]);
+        .then_expect_events(vec![ApplicationEvent::HotpCounterAdvanced { counter: aggregates::application::MAX_COUNTER }]);
+}
+
+#[tokio::test]
+async fn creating_with_a_counter_beyond_the_storable_range_is_refused() {
+    let mut otp = hotp(0);
+    otp.counter = aggregates::application::MAX_COUNTER + 1;
+    assert_eq!(
+        otp.validate(),
+        Err(ApplicationError::InvalidField { field: "counter", message: "must be at most 9223372036854775807" })
+    );
 }
 
 #[tokio::test]

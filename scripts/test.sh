@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test: domain, store suite (SQLite and PostgreSQL), CLI. Installs and starts
+# PostgreSQL when it is missing or down (Debian; needs root), so it works on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGURL="${AUTHNODE_TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}"
+export AUTHNODE_TEST_DATABASE_URL="$PGURL"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_up() { PGPASSWORD=postgres PGCONNECT_TIMEOUT=3 psql "$PGURL" -Atqc 'select 1' >/dev/null 2>&1; }
+
+if ! command -v psql >/dev/null 2>&1 || ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+  echo "== installing PostgreSQL"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
+fi
+if ! pg_up; then
+  echo "== starting PostgreSQL"
+  for v in $(ls /etc/postgresql); do
+    as_root pg_ctlcluster --skip-systemctl-redirect "$v" main start 2>/dev/null || true
+  done
+  for _ in $(seq 1 30); do
+    if as_root su postgres -c "psql -Atqc 'select 1'" >/dev/null 2>&1; then break; fi
+    sleep 1
+  done
+  # A fresh install asks for a password over TCP: give the test user one (a no-op under trust).
+  pg_up || as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+fi
+pg_up || { echo "PostgreSQL is not reachable at $PGURL" >&2; exit 1; }
+
+# Databases left behind by an interrupted earlier run.
+PGPASSWORD=postgres psql "$PGURL" -Atqc "select datname from pg_database where datname like 'authnode_test_%'" |
+  while read -r db; do PGPASSWORD=postgres psql "$PGURL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; done
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast
+else
+  cargo test --workspace --no-fail-fast
+fi
