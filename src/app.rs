@@ -73,6 +73,9 @@ pub enum OpenError {
     /// Master key file handling.
     #[error("{0}")]
     MasterKey(String),
+    /// Preparing the read models failed.
+    #[error("read models: {0}")]
+    Projection(String),
 }
 
 /// A user to register.
@@ -185,6 +188,9 @@ impl App {
     pub async fn with_db(db: Db, master: MasterKey) -> Result<Arc<Self>, OpenError> {
         let keyring = Keyring::new(db.clone(), master);
         keyring.check_or_init().await?;
+        let mut conn = db.pool.acquire().await.map_err(DbError::Connect)?;
+        projections::ensure_checkpoints(&mut conn, &Projection::ALL).await.map_err(|e| OpenError::Projection(e.to_string()))?;
+        drop(conn);
         let repo = SqlEventRepository::new(db.clone(), USER_SNAPSHOT_EVERY);
         Ok(Arc::new(Self {
             users: framework(&repo, Some(USER_SNAPSHOT_EVERY)),

@@ -15,8 +15,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// The validated configuration.
-#[derive(Debug, Clone)]
+/// The validated configuration. Its `Debug` output redacts the master key and any password in
+/// the database URL, so it is safe to log.
+#[derive(Clone)]
 pub struct Config {
     /// Address to listen on (`AUTHNODE_LISTEN`).
     pub listen: SocketAddr,
@@ -35,6 +36,28 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Log format (`AUTHNODE_LOG_FORMAT`).
     pub log_format: LogFormat,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let database_url = match url::Url::parse(&self.database_url) {
+            Ok(mut u) if u.password().is_some() => {
+                let _ = u.set_password(Some("redacted"));
+                u.to_string()
+            }
+            _ => self.database_url.clone(),
+        };
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &database_url)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("master_key", &self.master_key.as_ref().map(|_| "redacted"))
+            .field("public_url", &self.public_url.as_str())
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
 }
 
 /// A configuration problem, naming the variable.
@@ -148,6 +171,15 @@ mod tests {
         assert_eq!(load(&[("AUTHNODE_TRUSTED_PROXIES", "10.0.0.0/8, bogus")]).unwrap_err().var, "AUTHNODE_TRUSTED_PROXIES");
         assert_eq!(load(&[("AUTHNODE_PUBLIC_URL", "ftp://x")]).unwrap_err().var, "AUTHNODE_PUBLIC_URL");
         assert_eq!(load(&[("AUTHNODE_MASTER_KEY", "a"), ("AUTHNODE_MASTER_KEY_FILE", "/x")]).unwrap_err().var, "AUTHNODE_MASTER_KEY");
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let key = "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=";
+        let c = load(&[("AUTHNODE_MASTER_KEY", key), ("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains(key) && !shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("redacted") && shown.contains("postgres://u:redacted@db/x"), "{shown}");
     }
 
     #[test]

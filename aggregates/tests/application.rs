@@ -856,10 +856,7 @@ async fn advancing_to_the_last_counter_value_is_accepted() {
 async fn creating_with_a_counter_beyond_the_storable_range_is_refused() {
     let mut otp = hotp(0);
     otp.counter = aggregates::application::MAX_COUNTER + 1;
-    assert_eq!(
-        otp.validate(),
-        Err(ApplicationError::InvalidField { field: "counter", message: "must be at most 9223372036854775807" })
-    );
+    assert_eq!(otp.validate(), Err(ApplicationError::InvalidField { field: "counter", message: "must be at most 9223372036854775807" }));
 }
 
 #[tokio::test]

@@ -32,7 +32,9 @@ pub struct TableDiff {
 const SELECT_LOG: &str = "SELECT position, aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata, recorded_at FROM events \
      WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3";
 
-async fn ensure_checkpoints(conn: &mut AnyConnection, projections: &[Projection]) -> Result<(), ProjectionError> {
+/// Creates the checkpoint rows (at position 0) that do not exist yet, so that catch-ups can lock
+/// them. Called at start-up, and by rebuild and verify for their tables.
+pub async fn ensure_checkpoints(conn: &mut AnyConnection, projections: &[Projection]) -> Result<(), ProjectionError> {
     for p in projections {
         sqlx::query("INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, '') ON CONFLICT (name) DO NOTHING")
             .bind(p.name())
@@ -121,12 +123,15 @@ async fn batch(
     let last = events.last().map_or(from, |e| e.position);
     for p in projections {
         if cp(p) < last {
-            sqlx::query("UPDATE projection_checkpoints SET position = $1, updated_at = $2 WHERE name = $3")
-                .bind(last)
-                .bind(crate::format_ts(&chrono::Utc::now()))
-                .bind(p.name())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+            )
+            .bind(p.name())
+            .bind(last)
+            .bind(crate::format_ts(&chrono::Utc::now()))
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;
@@ -141,7 +146,6 @@ async fn run(
     batch_size: i64,
     mut progress: impl FnMut(CatchUp),
 ) -> Result<CatchUp, ProjectionError> {
-    ensure_checkpoints(conn, projections).await?;
     let mut total = CatchUp::default();
     loop {
         let step = batch(conn, backend, projections, until, batch_size, None).await?;
@@ -301,6 +305,7 @@ pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, 
         };
         sqlx::query(&ddl).execute(&mut conn).await?;
     }
+    ensure_checkpoints(&mut conn, &Projection::ALL).await?;
     run(&mut conn, backend, &Projection::ALL, live.position, REBUILD_CHUNK, |_| {}).await?;
     let mut diffs = Vec::new();
     for t in specs.iter().filter(|t| !t.columns.is_empty()) {
