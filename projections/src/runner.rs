@@ -220,6 +220,8 @@ pub async fn rebuild(
         // checkpoints together (same transaction), and the next catch-up redoes them. So the
         // rebuild's own connection skips the per-commit fsync; event appends keep FULL.
         sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
+        // Bulk index maintenance over random keys: keep the indexes in memory for the rebuild.
+        sqlx::query("PRAGMA cache_size = -262144").execute(&mut conn).await?;
     }
     let mut total = CatchUp::default();
     let mut progress = progress;
