@@ -1,7 +1,6 @@
 //! Wiring: the database, the key ring, one cqrs-es framework per aggregate, and the command path
 //! (metadata, bounded retry on concurrent writes, then projection catch-up).
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -19,7 +18,8 @@ use crate::config::Config;
 use crate::crypto::{CryptoError, Keyring, MasterKey};
 use crate::db::{Backend, Db, DbError};
 use crate::store::SqlEventRepository;
-use crate::store::events::AppendError;
+use crate::store::claims::ClaimConflict;
+use crate::store::events::{ACTIVE_ADMINS, AppendError, EXISTING_USERS};
 
 /// A `User` snapshot is written every this many events (logins make users grow).
 pub const USER_SNAPSHOT_EVERY: usize = 50;
@@ -50,6 +50,9 @@ pub enum CommandError {
         /// Which value.
         kind: &'static str,
     },
+    /// A registration took the first-user path but another account now exists (retry it).
+    #[error("another account was registered first; try again")]
+    NotFirstUser,
     /// Still conflicting after the bounded retries.
     #[error("the object was changed concurrently; try again")]
     Conflict,
@@ -151,28 +154,9 @@ pub async fn resolve_master_key(config: &Config, db: &Db) -> Result<MasterKey, O
         )));
     }
     let key = MasterKey::generate();
-    write_key_file(&path, &key)?;
+    crate::keyfile::write_key_file(&path, &key)?;
     tracing::warn!(path = %path.display(), "generated a new master key; back it up, the data cannot be read without it");
     Ok(key)
-}
-
-/// Writes a key file readable only by the owner; refuses to overwrite an existing file.
-pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), OpenError> {
-    use std::io::Write;
-    #[cfg(unix)]
-    use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| OpenError::MasterKey(format!("cannot create {}: {e}", dir.display())))?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    options.mode(0o600);
-    let mut file = options.open(path).map_err(|e| OpenError::MasterKey(format!("cannot create {}: {e}", path.display())))?;
-    file.write_all(key.to_base64().as_bytes())
-        .and_then(|()| file.write_all(b"\n"))
-        .and_then(|()| file.sync_all())
-        .map_err(|e| OpenError::MasterKey(format!("cannot write {}: {e}", path.display())))
 }
 
 impl App {
@@ -180,7 +164,14 @@ impl App {
     pub async fn open(config: &Config) -> Result<Arc<Self>, OpenError> {
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         db.migrate().await?;
-        let master = resolve_master_key(config, &db).await?;
+        let mut master = resolve_master_key(config, &db).await?;
+        if config.master_key.is_none()
+            && db.backend == Backend::Sqlite
+            && !Keyring::key_matches(&db, &master).await?
+            && let Some(rotated) = crate::keyfile::finish_interrupted_rotation(&config.data_dir, &db).await?
+        {
+            master = rotated;
+        }
         Self::with_db(db, master).await
     }
 
@@ -237,7 +228,14 @@ impl App {
                 }
                 Err(AggregateError::UnexpectedError(e)) => {
                     return Err(match e.downcast_ref::<AppendError>() {
-                        Some(AppendError::Claim(c)) => CommandError::Duplicate { kind: c.kind },
+                        Some(AppendError::Claim(ClaimConflict::Taken { kind })) => CommandError::Duplicate { kind },
+                        Some(AppendError::Claim(ClaimConflict::NotFirstUser)) => CommandError::NotFirstUser,
+                        Some(AppendError::Claim(ClaimConflict::LastAdmin)) => CommandError::Rejected {
+                            code: "last_admin",
+                            message: ClaimConflict::LastAdmin.to_string(),
+                            field: None,
+                            kind: ErrorKind::Conflict,
+                        },
                         _ => CommandError::Internal(e.to_string()),
                     });
                 }
@@ -260,18 +258,17 @@ impl App {
         }
     }
 
-    /// Accounts that exist (not deleted), from the read model.
+    /// Accounts that exist (not deleted), from the write side (never lagging, unaffected by a
+    /// replay emptying the read models).
     pub async fn count_users(&self) -> Result<u64, sqlx::Error> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL").fetch_one(&self.db.pool).await?.try_get(0)?;
+        let n: i64 = sqlx::query(EXISTING_USERS).fetch_one(&self.db.pool).await?.try_get(0)?;
         Ok(n as u64)
     }
 
-    /// Active admins (enabled, not deleted), from the read model.
+    /// Active admins (enabled, not deleted), from the write side. The store re-checks the rule
+    /// inside the append, so two admins demoting each other at once cannot both succeed.
     pub async fn count_active_admins(&self) -> Result<u64, sqlx::Error> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND deleted_at IS NULL")
-            .fetch_one(&self.db.pool)
-            .await?
-            .try_get(0)?;
+        let n: i64 = sqlx::query(ACTIVE_ADMINS).fetch_one(&self.db.pool).await?.try_get(0)?;
         Ok(n as u64)
     }
 
@@ -287,23 +284,34 @@ impl App {
     pub async fn register_user(&self, new: NewUser<'_>, meta: &RequestMetadata) -> Result<Uuid, CommandError> {
         let NewUser { email, username, display_name, password, role, method } = new;
         let settings = self.current_settings().await?;
-        let existing_users = self.count_users().await.map_err(|e| CommandError::Unavailable(e.to_string()))?;
         let user_id = Uuid::now_v7();
         self.keyring.create_data_key(&user_id.to_string()).await.map_err(|e| CommandError::Internal(e.to_string()))?;
-        let cmd = UserCommand::Register {
-            user_id,
-            email: email.to_owned(),
-            username: username.to_owned(),
-            display_name: display_name.map(str::to_owned),
-            password: Some(password),
-            role,
-            method,
-            signup: settings.signup,
-            password_policy: settings.password,
-            existing_users,
-            at: Utc::now(),
-        };
-        self.execute(&self.users, &user_id.to_string(), cmd, meta).await?;
-        Ok(user_id)
+        // Two registrations racing for "first user" (which skips the signup policy and makes an
+        // admin): the store lets one through; the other is decided again as a normal signup.
+        for attempt in 0..2 {
+            let existing_users = self.count_users().await.map_err(|e| CommandError::Unavailable(e.to_string()))?;
+            let cmd = UserCommand::Register {
+                user_id,
+                email: email.to_owned(),
+                username: username.to_owned(),
+                display_name: display_name.map(str::to_owned),
+                password: Some(password.clone()),
+                role,
+                method,
+                signup: settings.signup.clone(),
+                password_policy: settings.password,
+                existing_users,
+                at: Utc::now(),
+            };
+            match self.execute(&self.users, &user_id.to_string(), cmd, meta).await {
+                Err(CommandError::NotFirstUser) if attempt == 0 => {}
+                Err(e) => {
+                    let _ = self.keyring.shred(&user_id.to_string()).await;
+                    return Err(e);
+                }
+                Ok(()) => return Ok(user_id),
+            }
+        }
+        Err(CommandError::Conflict)
     }
 }

@@ -29,7 +29,7 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Master key text, if configured (`AUTHNODE_MASTER_KEY[_FILE]`); otherwise embedded mode
     /// uses `<data dir>/master.key`.
-    pub master_key: Option<String>,
+    pub master_key: Option<zeroize::Zeroizing<String>>,
     /// Public origin (`AUTHNODE_PUBLIC_URL`).
     pub public_url: url::Url,
     /// Proxies whose `X-Forwarded-For` is believed (`AUTHNODE_TRUSTED_PROXIES`).
@@ -41,11 +41,16 @@ pub struct Config {
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let database_url = match url::Url::parse(&self.database_url) {
-            Ok(mut u) if u.password().is_some() => {
-                let _ = u.set_password(Some("redacted"));
+            Ok(mut u) => {
+                if u.password().is_some() {
+                    let _ = u.set_password(Some("redacted"));
+                }
+                if u.query().is_some_and(|q| q.to_ascii_lowercase().contains("pass")) {
+                    u.set_query(Some("redacted"));
+                }
                 u.to_string()
             }
-            _ => self.database_url.clone(),
+            Err(_) => "(unparsable)".to_owned(),
         };
         f.debug_struct("Config")
             .field("listen", &self.listen)
@@ -110,7 +115,7 @@ impl Config {
                 v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| err("AUTHNODE_DB_MAX_CONNECTIONS", "must be a number 1–1000"))?
             }
         };
-        let master_key = secret(&get, "AUTHNODE_MASTER_KEY", "AUTHNODE_MASTER_KEY_FILE")?;
+        let master_key = secret(&get, "AUTHNODE_MASTER_KEY", "AUTHNODE_MASTER_KEY_FILE")?.map(zeroize::Zeroizing::new);
         if let Some(k) = &master_key {
             crate::crypto::MasterKey::from_base64(k).map_err(|e| err("AUTHNODE_MASTER_KEY", e.to_string()))?;
         }
@@ -180,6 +185,8 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains(key) && !shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("redacted") && shown.contains("postgres://u:redacted@db/x"), "{shown}");
+        let c = load(&[("DATABASE_URL", "postgres://db/x?user=u&password=hunter2")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]
@@ -188,7 +195,7 @@ mod tests {
         let path = dir.path().join("key");
         std::fs::write(&path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n").unwrap();
         let c = load(&[("AUTHNODE_MASTER_KEY_FILE", path.to_str().unwrap())]).unwrap();
-        assert_eq!(c.master_key.as_deref(), Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        assert_eq!(c.master_key.as_deref().map(String::as_str), Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         let c = load(&[("AUTHNODE_TRUSTED_PROXIES", "10.0.0.0/8, ::1")]).unwrap();
         assert_eq!(c.trusted_proxies.len(), 2);
     }

@@ -12,7 +12,7 @@ use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use sqlx::Row;
 use zeroize::Zeroizing;
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
 
 /// The owner id under which instance-wide secrets (SMTP password, OIDC client secret) are sealed.
 pub const SYSTEM_OWNER: &str = "system";
@@ -128,6 +128,15 @@ impl Keyring {
         Ok(sqlx::query("SELECT 1 FROM key_check WHERE id = 1").fetch_optional(&db.pool).await?.is_some())
     }
 
+    /// Whether `key` opens the stored key check value (`false` on a fresh database too).
+    pub async fn key_matches(db: &Db, key: &MasterKey) -> Result<bool, CryptoError> {
+        let row = sqlx::query("SELECT kcv FROM key_check WHERE id = 1").fetch_optional(&db.pool).await?;
+        Ok(match row {
+            Some(row) => open_raw(&key.cipher(), KCV_AAD, &row.try_get::<String, _>(0)?).is_ok(),
+            None => false,
+        })
+    }
+
     /// Verifies the master key against the stored key check value, or stores one on a fresh
     /// database (and creates the system data key).
     pub async fn check_or_init(&self) -> Result<(), CryptoError> {
@@ -154,16 +163,26 @@ impl Keyring {
         self.create_data_key(SYSTEM_OWNER).await
     }
 
-    /// Creates the owner's data key if it has none (idempotent, race-safe).
+    /// Creates the owner's data key if it has none (idempotent, race-safe). The master key is
+    /// checked against the key check value in the same transaction (which a rotation locks), so a
+    /// process still holding a rotated-out key can never wrap a new data key with it.
     pub async fn create_data_key(&self, owner: &str) -> Result<(), CryptoError> {
         let dek = Zeroizing::new(<[u8; 32]>::from(Key::generate()));
         let wrapped = seal_raw(&self.master.cipher(), &dek_aad(owner), dek.as_slice());
+        let mut tx = self.db.begin_write().await?;
+        let lock = match self.db.backend {
+            Backend::Postgres => "SELECT kcv FROM key_check WHERE id = 1 FOR SHARE",
+            Backend::Sqlite => "SELECT kcv FROM key_check WHERE id = 1",
+        };
+        let kcv: String = sqlx::query(lock).fetch_one(&mut *tx).await?.try_get(0)?;
+        open_raw(&self.master.cipher(), KCV_AAD, &kcv).map_err(|_| CryptoError::WrongMasterKey)?;
         sqlx::query("INSERT INTO data_keys (owner_id, wrapped, created_at) VALUES ($1, $2, $3) ON CONFLICT (owner_id) DO NOTHING")
             .bind(owner.to_owned())
             .bind(wrapped)
             .bind(crate::store::events::now_text())
-            .execute(&self.db.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -190,6 +209,8 @@ impl Keyring {
     }
 
     /// Destroys the owner's data key: everything sealed for them becomes unreadable for good.
+    /// (Deleting a user does this inside the `UserDeleted` append; this is for cleaning up a key
+    /// whose registration failed.)
     pub async fn shred(&self, owner: &str) -> Result<bool, CryptoError> {
         let r = sqlx::query("DELETE FROM data_keys WHERE owner_id = $1").bind(owner.to_owned()).execute(&self.db.pool).await?;
         Ok(r.rows_affected() > 0)
@@ -199,7 +220,13 @@ impl Keyring {
     /// Returns how many data keys were re-wrapped. No event is touched.
     pub async fn rotate(db: &Db, old: &MasterKey, new: &MasterKey) -> Result<usize, CryptoError> {
         let mut tx = db.begin_write().await?;
-        let kcv: String = sqlx::query("SELECT kcv FROM key_check WHERE id = 1").fetch_one(&mut *tx).await?.try_get(0)?;
+        // Locking the key check row waits for data keys being created and holds off new ones
+        // until the re-wrapped keys are committed.
+        let lock = match db.backend {
+            Backend::Postgres => "SELECT kcv FROM key_check WHERE id = 1 FOR UPDATE",
+            Backend::Sqlite => "SELECT kcv FROM key_check WHERE id = 1",
+        };
+        let kcv: String = sqlx::query(lock).fetch_one(&mut *tx).await?.try_get(0)?;
         open_raw(&old.cipher(), KCV_AAD, &kcv).map_err(|_| CryptoError::WrongMasterKey)?;
         let rows = sqlx::query("SELECT owner_id, wrapped FROM data_keys ORDER BY owner_id").fetch_all(&mut *tx).await?;
         let (old_c, new_c) = (old.cipher(), new.cipher());

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use aggregates::user::{NewPassword, RegistrationMethod, Role};
 use anyhow::Context;
-use authnode::app::{App, CommandError, NewUser, write_key_file};
+use authnode::app::{App, CommandError, NewUser};
 use authnode::config::{Config, LogFormat};
 use authnode::crypto::{Keyring, MasterKey};
 use authnode::db::Db;
@@ -271,29 +271,26 @@ fn read_password() -> anyhow::Result<Zeroizing<String>> {
 async fn rotate(config: &Config) -> anyhow::Result<()> {
     let db = Db::connect(&config.database_url, 2).await?;
     db.migrate().await?;
-    let old = authnode::app::resolve_master_key(config, &db).await?;
-    let key_file = config.data_dir.join("master.key");
-    let (new, write_file) = match std::env::var("AUTHNODE_NEW_MASTER_KEY") {
-        Ok(text) => (MasterKey::from_base64(&text).context("AUTHNODE_NEW_MASTER_KEY")?, false),
-        Err(_) if config.master_key.is_none() && config.is_embedded() => (MasterKey::generate(), true),
+    match std::env::var("AUTHNODE_NEW_MASTER_KEY") {
+        Ok(text) => {
+            let new = MasterKey::from_base64(&text).context("AUTHNODE_NEW_MASTER_KEY")?;
+            let old = authnode::app::resolve_master_key(config, &db).await?;
+            let n = Keyring::rotate(&db, &old, &new).await?;
+            println!("re-wrapped {n} data keys; set AUTHNODE_MASTER_KEY to the new key before the next start");
+        }
+        Err(_) if config.master_key.is_none() && config.is_embedded() => {
+            let done = authnode::keyfile::rotate_embedded(&config.data_dir, &db).await?;
+            match done.old_key_file {
+                Some(old) => println!(
+                    "re-wrapped {} data keys; the new master key is in {}; the previous key was kept as {} (delete it once no backup needs it)",
+                    done.rewrapped,
+                    config.data_dir.join("master.key").display(),
+                    old.display()
+                ),
+                None => println!("finished an interrupted rotation; master.key holds the key the data is sealed under"),
+            }
+        }
         Err(_) => anyhow::bail!("AUTHNODE_NEW_MASTER_KEY: required (32 random bytes, base64) when the master key comes from the environment"),
-    };
-    // Write the new key beside the old one first, so a crash after the database commit leaves
-    // the new key on disk; then swap the files.
-    let staged = config.data_dir.join("master.key.new");
-    if write_file {
-        let _ = std::fs::remove_file(&staged);
-        write_key_file(&staged, &new)?;
-    }
-    let n = Keyring::rotate(&db, &old, &new).await?;
-    if write_file {
-        let backup = config.data_dir.join("master.key.old");
-        std::fs::rename(&key_file, &backup).with_context(|| format!("cannot move {} aside", key_file.display()))?;
-        std::fs::rename(&staged, &key_file).with_context(|| format!("cannot install {}", key_file.display()))?;
-        std::fs::remove_file(&backup).ok();
-        println!("re-wrapped {n} data keys; the new master key is in {}", key_file.display());
-    } else {
-        println!("re-wrapped {n} data keys; set AUTHNODE_MASTER_KEY to the new key before the next start");
     }
     Ok(())
 }

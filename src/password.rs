@@ -38,15 +38,25 @@ fn hash_blocking(password: &[u8]) -> Result<String, PasswordError> {
 
 /// Hashes a password off the async runtime.
 pub async fn hash(password: Zeroizing<String>) -> Result<String, PasswordError> {
-    let _permit = PERMITS.clone().acquire_owned().await.map_err(|_| PasswordError::Unavailable)?;
-    tokio::task::spawn_blocking(move || hash_blocking(password.as_bytes())).await.map_err(|_| PasswordError::Unavailable)?
+    // The permit moves into the blocking job, so it is held for as long as the hash runs even if
+    // the request that asked for it is dropped (a flood of abandoned logins stays bounded).
+    let permit = PERMITS.clone().acquire_owned().await.map_err(|_| PasswordError::Unavailable)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        hash_blocking(password.as_bytes())
+    })
+    .await
+    .map_err(|_| PasswordError::Unavailable)?
 }
 
 /// Verifies a password against a PHC string off the async runtime (false on any mismatch or
 /// malformed hash; argon2's comparison is constant-time).
 pub async fn verify(password: Zeroizing<String>, phc: String) -> Result<bool, PasswordError> {
-    let _permit = PERMITS.clone().acquire_owned().await.map_err(|_| PasswordError::Unavailable)?;
-    tokio::task::spawn_blocking(move || PasswordHash::new(&phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok()))
-        .await
-        .map_err(|_| PasswordError::Unavailable)
+    let permit = PERMITS.clone().acquire_owned().await.map_err(|_| PasswordError::Unavailable)?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        PasswordHash::new(&phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+    .map_err(|_| PasswordError::Unavailable)
 }

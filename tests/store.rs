@@ -317,8 +317,16 @@ async fn concurrent_registrations_of_one_email_admit_one(store: &TestStore) {
     assert_eq!(ok, 1);
     let n: i64 = sqlx::query("SELECT COUNT(*) FROM users WHERE email = 'same@example.com'").fetch_one(&app.db.pool).await.unwrap().get(0);
     assert_eq!(n, 1);
-    // A deleted user's email becomes free again.
+    // The store keeps the last admin: the only user (the first, so admin) cannot be deleted even
+    // when the caller's count is stale.
     let id: String = sqlx::query("SELECT id FROM users").fetch_one(&app.db.pool).await.unwrap().get(0);
+    let err = app.execute(&app.users, &id, UserCommand::Delete { active_admins: 2, at: Utc::now() }, &meta(None)).await.unwrap_err();
+    assert!(matches!(err, CommandError::Rejected { code: "last_admin", .. }), "{err:?}");
+    // With another admin, the deleted user's email becomes free again.
+    let root = register(&app, "root").await;
+    app.execute(&app.users, &root.to_string(), UserCommand::ChangeRole { role: aggregates::user::Role::Admin, active_admins: 1 }, &meta(None))
+        .await
+        .unwrap();
     app.execute(&app.users, &id, UserCommand::Delete { active_admins: 2, at: Utc::now() }, &meta(None)).await.unwrap();
     register(&app, "same").await;
 }
@@ -482,7 +490,8 @@ async fn crypto_shredded_secrets_are_unreadable_but_events_load(store: &TestStor
     assert!(app.keyring.open(&alice.to_string(), &ctx, &sealed).await.is_ok());
 
     app.execute(&app.users, &alice.to_string(), UserCommand::Delete { active_admins: 1, at: Utc::now() }, &meta(None)).await.unwrap();
-    assert!(app.keyring.shred(&alice.to_string()).await.unwrap());
+    // The data key went in the same transaction as the UserDeleted event.
+    assert!(!app.keyring.shred(&alice.to_string()).await.unwrap(), "already shredded by the deletion");
     assert!(matches!(app.keyring.open(&alice.to_string(), &ctx, &sealed).await, Err(CryptoError::KeyDestroyed)));
     // Re-creating a key does not bring the data back.
     app.keyring.create_data_key(&alice.to_string()).await.unwrap();
@@ -552,14 +561,24 @@ async fn projection_halts_instead_of_skipping(store: &TestStore) {
     let app = store.app(&MasterKey::generate()).await;
     register(&app, "alice").await;
     let head: i64 = sqlx::query("SELECT position FROM event_head").fetch_one(&app.db.pool).await.unwrap().get(0);
-    // An event the code cannot decode lands in the log.
-    let mut bad = tick("ghost", 1);
+    // An event this code cannot decode lands in the log (the store itself refuses to write one,
+    // so it is planted directly, as a restore from a newer version might).
+    sqlx::query(
+        "INSERT INTO events (position, aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata, recorded_at, hash) \
+         VALUES ($1, 'user', 'ghost', 1, 'UserRegistered', '9.0', '{\"NoSuchEvent\":{}}', '{}', '2026-01-01T00:00:00.000000Z', 'x')",
+    )
+    .bind(head + 1)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE event_head SET position = $1").bind(head + 1).execute(&app.db.pool).await.unwrap();
+    // The store refuses to append an undecodable user event itself: its rules would be skipped.
+    let mut bad = tick("ghost2", 1);
     bad.aggregate_type = "user".into();
-    bad.event_type = "UserRegistered".into();
     bad.payload = serde_json::json!({ "NoSuchEvent": {} });
     let mut tx = app.db.begin_write().await.unwrap();
-    app.repo.append_in_tx(&mut tx, &[bad], None).await.unwrap();
-    tx.commit().await.unwrap();
+    assert!(app.repo.append_in_tx(&mut tx, &[bad], None).await.is_err());
+    tx.rollback().await.unwrap();
     app.project().await;
     assert_eq!(app.projection_failures.load(std::sync::atomic::Ordering::Relaxed), 1);
     // A later, valid event is not applied past the bad one.
@@ -590,7 +609,103 @@ async fn hash_chain_detects_tampering(store: &TestStore) {
     assert_eq!(chain::verify(&app.db).await.unwrap_err(), ChainBreak::Gap { expected: 7, found: 8 });
 }
 
+async fn first_user_and_last_admin_rules_hold_under_races(store: &TestStore) {
+    use aggregates::user::{NewPassword, RegistrationMethod, Role};
+    let app = store.app(&MasterKey::generate()).await;
+    // Eight self-signups race on a fresh instance with sign-up closed: exactly one becomes the
+    // admin; the others are decided again as ordinary sign-ups and refused.
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let app = app.clone();
+        tasks.spawn(async move {
+            app.register_user(
+                authnode::app::NewUser {
+                    email: &format!("u{i}@example.com"),
+                    username: &format!("user{i}"),
+                    display_name: None,
+                    password: NewPassword { phc: common::PHC.into(), length: 12 },
+                    role: Role::User,
+                    method: RegistrationMethod::SelfSignup,
+                },
+                &meta(None),
+            )
+            .await
+        });
+    }
+    let mut admins = 0;
+    let mut refused = 0;
+    while let Some(r) = tasks.join_next().await {
+        match r.unwrap() {
+            Ok(_) => admins += 1,
+            Err(CommandError::Rejected { code: "signup_closed", .. }) => refused += 1,
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!((admins, refused), (1, 7));
+    assert_eq!(app.count_active_admins().await.unwrap(), 1);
+    let first: String = sqlx::query("SELECT id FROM users WHERE role = 'admin'").fetch_one(&app.db.pool).await.unwrap().get(0);
+
+    // Two admins disable each other at the same time: the store lets exactly one through.
+    let second = register(&app, "second").await;
+    app.execute(&app.users, &second.to_string(), UserCommand::ChangeRole { role: Role::Admin, active_admins: 1 }, &meta(None)).await.unwrap();
+    assert_eq!(app.count_active_admins().await.unwrap(), 2);
+    let (m, second_id) = (meta(None), second.to_string());
+    let (a, b) = tokio::join!(
+        app.execute(&app.users, &first, UserCommand::Disable { active_admins: 2 }, &m),
+        app.execute(&app.users, &second_id, UserCommand::Disable { active_admins: 2 }, &m),
+    );
+    assert_eq!(u8::from(a.is_ok()) + u8::from(b.is_ok()), 1, "{a:?} {b:?}");
+    for r in [a, b] {
+        if let Err(e) = r {
+            assert!(matches!(e, CommandError::Rejected { code: "last_admin", .. }), "{e:?}");
+        }
+    }
+    assert_eq!(app.count_active_admins().await.unwrap(), 1);
+}
+
+async fn an_interrupted_rotation_is_finished_at_start(store: &TestStore) {
+    if store.backend != authnode::db::Backend::Sqlite {
+        return; // key files are the embedded store's
+    }
+    let data_dir = store.dir.path();
+    let url = store.url.clone();
+    let config = authnode::config::Config::from_lookup(|k| match k {
+        "AUTHNODE_DATA_DIR" => Some(data_dir.display().to_string()),
+        "DATABASE_URL" => Some(url.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let app = App::open(&config).await.unwrap();
+    let alice = register(&app, "alice").await;
+    let sealed = app.keyring.seal(&alice.to_string(), "ctx", b"JBSWY3DPEHPK3PXP").await.unwrap();
+    let old = MasterKey::from_base64(&std::fs::read_to_string(data_dir.join("master.key")).unwrap()).unwrap();
+    // A rotation staged its key and committed, then died before installing the file.
+    let new = MasterKey::generate();
+    authnode::keyfile::write_key_file(&data_dir.join("master.key.new"), &new).unwrap();
+    authnode::crypto::Keyring::rotate(&app.db, &old, &new).await.unwrap();
+    drop(app);
+    let reopened = App::open(&config).await.expect("the interrupted rotation is completed");
+    assert_eq!(reopened.keyring.open(&alice.to_string(), "ctx", &sealed).await.unwrap().as_slice(), b"JBSWY3DPEHPK3PXP");
+    assert!(!data_dir.join("master.key.new").exists());
+    let installed = MasterKey::from_base64(&std::fs::read_to_string(data_dir.join("master.key")).unwrap()).unwrap();
+    assert!(authnode::crypto::Keyring::key_matches(&reopened.db, &installed).await.unwrap());
+    // The old key was kept, not deleted.
+    assert!(std::fs::read_dir(data_dir).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("master.key.old-")));
+    // A rotation that never reached the database leaves its staged key aside and starts afresh.
+    authnode::keyfile::write_key_file(&data_dir.join("master.key.new"), &MasterKey::generate()).unwrap();
+    let done = authnode::keyfile::rotate_embedded(data_dir, &reopened.db).await.unwrap();
+    assert_eq!(done.rewrapped, 2, "the system key and alice's");
+    assert!(std::fs::read_dir(data_dir).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with("master.key.new.unused-")));
+    let installed = MasterKey::from_base64(&std::fs::read_to_string(data_dir.join("master.key")).unwrap()).unwrap();
+    let again = App::with_db(reopened.db.clone(), installed).await.unwrap();
+    assert_eq!(again.keyring.open(&alice.to_string(), "ctx", &sealed).await.unwrap().as_slice(), b"JBSWY3DPEHPK3PXP");
+    // A process still holding a rotated-out key cannot wrap new data keys with it.
+    assert!(matches!(reopened.keyring.create_data_key("late-user").await, Err(CryptoError::WrongMasterKey)));
+}
+
 on_both_backends!(
+    first_user_and_last_admin_rules_hold_under_races,
+    an_interrupted_rotation_is_finished_at_start,
     append_and_load,
     user_snapshots_match_full_replay,
     concurrent_writers_on_one_aggregate_lose_nothing,

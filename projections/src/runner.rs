@@ -86,13 +86,13 @@ async fn batch(
         Backend::Postgres => "SELECT name, position FROM projection_checkpoints ORDER BY name FOR UPDATE",
         Backend::Sqlite => "SELECT name, position FROM projection_checkpoints ORDER BY name",
     };
-    let checkpoints: HashMap<String, i64> = sqlx::query(lock)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
-        .filter(|(n, _)| names.contains(&n.as_str()))
-        .collect();
+    let mut checkpoints: HashMap<String, i64> = HashMap::new();
+    for r in sqlx::query(lock).fetch_all(&mut *tx).await? {
+        let name: String = r.try_get(0)?;
+        if names.contains(&name.as_str()) {
+            checkpoints.insert(name, r.try_get(1)?);
+        }
+    }
     let cp = |p: &Projection| checkpoints.get(p.name()).copied().unwrap_or(0);
     let from = projections.iter().map(cp).min().unwrap_or(0);
     let started = std::time::Instant::now();
@@ -182,7 +182,8 @@ pub async fn rebuild(
     };
     if backend == Backend::Postgres {
         // Wait for in-flight catch-ups, then reset atomically with the truncation.
-        sqlx::query("SELECT name FROM projection_checkpoints FOR UPDATE").fetch_all(&mut *tx).await?;
+        // Same lock order as `batch` (by name), so the two cannot deadlock.
+        sqlx::query("SELECT name FROM projection_checkpoints ORDER BY name FOR UPDATE").fetch_all(&mut *tx).await?;
     }
     for p in projections {
         for t in p.tables() {
@@ -225,7 +226,10 @@ pub async fn rebuild(
     }
     let mut total = CatchUp::default();
     let mut progress = progress;
-    while let Some(chunk) = rx_chunks.recv().await {
+    loop {
+        let waited = std::time::Instant::now();
+        let Some(chunk) = rx_chunks.recv().await else { break };
+        tracing::debug!(waited = ?waited.elapsed(), "rebuild waited for the reader");
         let step = batch(&mut conn, backend, projections, head, REBUILD_CHUNK, Some(chunk?)).await?;
         total.events += step.events;
         total.position = step.position;
@@ -289,11 +293,32 @@ fn diff(t: &TableSpec, live: Rows, rebuilt: Rows) -> TableDiff {
 /// shadow the live ones there, so the projection SQL is unchanged), up to the position the live
 /// projections have reached, and diffs them with the live tables. Returns only tables that differ.
 pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, ProjectionError> {
-    let live = catch_up(pool, backend, &Projection::ALL).await?;
-    let mut conn = pool.acquire().await?.detach();
-    let mut specs: Vec<TableSpec> = Projection::ALL.iter().flat_map(|p| p.tables().iter().copied()).collect();
-    specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[], ints: &[] });
+    catch_up(pool, backend, &Projection::ALL).await?;
+    let specs: Vec<TableSpec> = Projection::ALL.iter().flat_map(|p| p.tables().iter().copied()).collect();
+
+    // The live side, read in one snapshot together with the position it reflects, so writers
+    // running meanwhile cannot make the comparison drift.
+    let mut live_conn = pool.acquire().await?;
+    let mut snapshot = live_conn.begin().await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").execute(&mut *snapshot).await?;
+    }
+    let mut positions = Vec::new();
+    for r in sqlx::query("SELECT position FROM projection_checkpoints").fetch_all(&mut *snapshot).await? {
+        positions.push(r.try_get::<i64, _>(0)?);
+    }
+    let live_position = positions.into_iter().min().unwrap_or(0);
+    let mut live_rows = Vec::new();
     for t in &specs {
+        live_rows.push(dump(&mut snapshot, backend, false, t).await?);
+    }
+    snapshot.commit().await?;
+    drop(live_conn);
+
+    let mut conn = pool.acquire().await?.detach();
+    let mut scratch_specs = specs.clone();
+    scratch_specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[], ints: &[] });
+    for t in &scratch_specs {
         let ddl = match backend {
             Backend::Postgres => format!("CREATE TEMP TABLE {0} (LIKE public.{0} INCLUDING ALL)", t.name),
             Backend::Sqlite => {
@@ -308,10 +333,9 @@ pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, 
         sqlx::query(&ddl).execute(&mut conn).await?;
     }
     ensure_checkpoints(&mut conn, &Projection::ALL).await?;
-    run(&mut conn, backend, &Projection::ALL, live.position, REBUILD_CHUNK, |_| {}).await?;
+    run(&mut conn, backend, &Projection::ALL, live_position, REBUILD_CHUNK, |_| {}).await?;
     let mut diffs = Vec::new();
-    for t in specs.iter().filter(|t| !t.columns.is_empty()) {
-        let l = dump(&mut conn, backend, false, t).await?;
+    for (t, l) in specs.iter().zip(live_rows) {
         let r = dump(&mut conn, backend, true, t).await?;
         let d = diff(t, l, r);
         if !(d.only_live.is_empty() && d.only_rebuilt.is_empty() && d.changed.is_empty()) {

@@ -13,7 +13,7 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::db::{Backend, Db, is_connection_error, is_unique_violation};
 use crate::store::chain::{ChainedFields, event_hash};
-use crate::store::claims::{ClaimConflict, ClaimOp, claims_for};
+use crate::store::claims::{ClaimConflict, Effect, effects_for};
 
 /// The event repository shared by every aggregate type.
 #[derive(Clone, Debug)]
@@ -28,9 +28,12 @@ pub enum AppendError {
     /// Another writer appended to the aggregate first (optimistic concurrency).
     #[error("aggregate was changed concurrently")]
     Conflict,
-    /// A unique value (email, username) is taken.
+    /// A cross-aggregate rule (unique values, bootstrap admin, last admin) refused the event.
     #[error(transparent)]
     Claim(#[from] ClaimConflict),
+    /// The log and its head disagree (restored or tampered database): appends stop.
+    #[error("event log is inconsistent: {0}")]
+    Corrupt(String),
     /// A JSON value could not be serialised.
     #[error("serialisation failed: {0}")]
     Serialize(#[from] serde_json::Error),
@@ -142,11 +145,16 @@ impl SqlEventRepository {
                 .execute(&mut **tx)
                 .await;
                 match inserted {
+                    // Only the (aggregate, sequence) key may clash under optimistic concurrency;
+                    // a clash on `position` means the head and the log disagree.
+                    Err(e) if is_unique_violation(&e) && e.to_string().contains("position") => {
+                        return Err(AppendError::Corrupt(format!("position {position} already exists")));
+                    }
                     Err(e) if is_unique_violation(&e) => return Err(AppendError::Conflict),
                     other => other?,
                 };
-                for op in claims_for(event) {
-                    apply_claim(tx, op).await?;
+                for effect in effects_for(event)? {
+                    apply_effect(tx, effect).await?;
                 }
                 positions.push(position);
                 prev = hash;
@@ -216,9 +224,9 @@ impl SqlEventRepository {
     }
 }
 
-async fn apply_claim(tx: &mut Transaction<'static, Any>, op: ClaimOp) -> Result<(), AppendError> {
-    match op {
-        ClaimOp::Claim { kind, value, owner } => {
+async fn apply_effect(tx: &mut Transaction<'static, Any>, effect: Effect) -> Result<(), AppendError> {
+    match effect {
+        Effect::Claim { kind, value, owner } => {
             let r = sqlx::query("INSERT INTO unique_claims (kind, value, owner_id) VALUES ($1, $2, $3)")
                 .bind(kind)
                 .bind(value)
@@ -226,16 +234,35 @@ async fn apply_claim(tx: &mut Transaction<'static, Any>, op: ClaimOp) -> Result<
                 .execute(&mut **tx)
                 .await;
             match r {
-                Err(e) if is_unique_violation(&e) => Err(ClaimConflict { kind }.into()),
+                Err(e) if is_unique_violation(&e) => Err(ClaimConflict::Taken { kind }.into()),
                 other => Ok(other.map(|_| ())?),
             }
         }
-        ClaimOp::Release { kind, owner } => {
+        Effect::Release { kind, owner } => {
             sqlx::query("DELETE FROM unique_claims WHERE kind = $1 AND owner_id = $2").bind(kind).bind(owner).execute(&mut **tx).await?;
+            Ok(())
+        }
+        Effect::FirstUserOnly => {
+            let users: i64 = sqlx::query(EXISTING_USERS).fetch_one(&mut **tx).await?.try_get(0)?;
+            if users > 0 { Err(ClaimConflict::NotFirstUser.into()) } else { Ok(()) }
+        }
+        Effect::KeepAnAdmin => {
+            let admins: i64 = sqlx::query(ACTIVE_ADMINS).fetch_one(&mut **tx).await?.try_get(0)?;
+            if admins < 1 { Err(ClaimConflict::LastAdmin.into()) } else { Ok(()) }
+        }
+        Effect::ShredKey { owner } => {
+            sqlx::query("DELETE FROM data_keys WHERE owner_id = $1").bind(owner).execute(&mut **tx).await?;
             Ok(())
         }
     }
 }
+
+/// Enabled admins, from the write side's claims (never lagging, unlike a read model).
+pub const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM unique_claims a WHERE a.kind = 'admin' \
+     AND NOT EXISTS (SELECT 1 FROM unique_claims d WHERE d.kind = 'disabled' AND d.owner_id = a.owner_id)";
+
+/// Existing (not deleted) accounts, from the write side's claims.
+pub const EXISTING_USERS: &str = "SELECT COUNT(*) FROM unique_claims WHERE kind = 'username'";
 
 impl PersistedEventRepository for SqlEventRepository {
     async fn get_events<A: Aggregate>(&self, aggregate_id: &str) -> Result<Vec<SerializedEvent>, PersistenceError> {
