@@ -156,26 +156,21 @@ async fn concurrent_writers_on_one_aggregate_lose_nothing(store: &TestStore) {
         let app = app.clone();
         tasks.spawn(async move {
             let mut ok = Vec::new();
-            let mut conflicts = 0;
             for _ in 0..4 {
                 let s = Uuid::now_v7();
                 match app.execute(&app.users, &alice.to_string(), start_session(s), &meta(Some(alice))).await {
                     Ok(()) => ok.push(s),
-                    Err(CommandError::Conflict) => conflicts += 1,
+                    Err(CommandError::Conflict) => {}
                     Err(e) => panic!("unexpected {e:?}"),
                 }
             }
-            (ok, conflicts)
+            ok
         });
     }
     let mut accepted = HashSet::new();
-    let mut conflicts = 0;
     while let Some(r) = tasks.join_next().await {
-        let (ok, c) = r.unwrap();
-        accepted.extend(ok);
-        conflicts += c;
+        accepted.extend(r.unwrap());
     }
-    assert_eq!(accepted.len() + conflicts, 64);
     assert!(accepted.len() >= 32, "retries should let most commands through, got {}", accepted.len());
     let events = app.repo.get_events::<User>(&alice.to_string()).await.unwrap();
     // Sequences are exactly 1..=n: nothing lost, nothing duplicated.
@@ -196,26 +191,33 @@ async fn concurrent_writers_on_one_aggregate_lose_nothing(store: &TestStore) {
         sqlx::query("SELECT COUNT(*) FROM sessions WHERE user_id = $1").bind(alice.to_string()).fetch_one(&app.db.pool).await.unwrap().get(0);
     assert_eq!(live as usize, accepted.len());
 
-    // Without the command layer's retry, the store itself reports the conflicts.
-    let raw = cqrs_es::CqrsFramework::new(PersistedEventStore::<SqlEventRepository, User>::new_event_store(app.repo.clone()), vec![], ());
-    let raw = Arc::new(raw);
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..16 {
-        let raw = raw.clone();
-        tasks.spawn(async move { raw.execute(&alice.to_string(), start_session(Uuid::now_v7())).await });
-    }
-    let mut raw_ok = 0;
+    // Without the command layer's retry, the store itself reports the conflicts (and still
+    // loses nothing): race 16 bare writers until at least one conflict shows.
+    let raw = Arc::new(cqrs_es::CqrsFramework::new(PersistedEventStore::<SqlEventRepository, User>::new_event_store(app.repo.clone()), vec![], ()));
+    let mut before = events.len();
     let mut raw_conflicts = 0;
-    while let Some(r) = tasks.join_next().await {
-        match r.unwrap() {
-            Ok(()) => raw_ok += 1,
-            Err(cqrs_es::AggregateError::AggregateConflict) => raw_conflicts += 1,
-            Err(e) => panic!("unexpected {e:?}"),
+    for _round in 0..5 {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let raw = raw.clone();
+            tasks.spawn(async move { raw.execute(&alice.to_string(), start_session(Uuid::now_v7())).await });
+        }
+        let mut raw_ok = 0;
+        while let Some(r) = tasks.join_next().await {
+            match r.unwrap() {
+                Ok(()) => raw_ok += 1,
+                Err(cqrs_es::AggregateError::AggregateConflict) => raw_conflicts += 1,
+                Err(e) => panic!("unexpected {e:?}"),
+            }
+        }
+        let after = app.repo.get_events::<User>(&alice.to_string()).await.unwrap().len();
+        assert_eq!(after, before + 2 * raw_ok);
+        before = after;
+        if raw_conflicts > 0 {
+            break;
         }
     }
-    let after = app.repo.get_events::<User>(&alice.to_string()).await.unwrap();
-    assert_eq!(after.len(), events.len() + 2 * raw_ok);
-    assert_eq!(raw_ok + raw_conflicts, 16);
+    assert!(raw_conflicts > 0, "concurrent appends to one aggregate must be detected");
 }
 
 fn tick(aggregate: &str, sequence: usize) -> SerializedEvent {
