@@ -242,7 +242,7 @@ pub async fn rebuild(
 }
 
 /// Events per transaction when rebuilding.
-const REBUILD_CHUNK: i64 = 10_000;
+const REBUILD_CHUNK: i64 = 5_000;
 
 fn qualified(backend: Backend, scratch: bool, table: &str) -> String {
     match (backend, scratch) {
