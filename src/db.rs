@@ -82,7 +82,7 @@ impl Db {
                     // WAL lets readers run beside the single writer; FULL sync because the event
                     // log is the audit trail and must survive power loss; busy_timeout makes
                     // writers queue for the lock instead of failing.
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;")
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;")
                         .await?;
                     Ok(())
                 })
