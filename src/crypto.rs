@@ -74,6 +74,16 @@ impl MasterKey {
         Zeroizing::new(B64.encode(self.0.as_slice()))
     }
 
+    /// A 256-bit key for another purpose (e.g. token signing), derived with HMAC-SHA256 under a
+    /// distinct label, so it changes with the master key and never exposes it.
+    pub fn derive(&self, label: &str) -> Zeroizing<[u8; 32]> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(self.0.as_slice()).expect("HMAC accepts any key length");
+        mac.update(b"authnode:derive:v1|");
+        mac.update(label.as_bytes());
+        Zeroizing::new(mac.finalize().into_bytes().into())
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(&Key::from(*self.0))
     }
@@ -118,6 +128,11 @@ pub struct Keyring {
 }
 
 impl Keyring {
+    /// A derived key (see [`MasterKey::derive`]).
+    pub fn derive(&self, label: &str) -> Zeroizing<[u8; 32]> {
+        self.master.derive(label)
+    }
+
     /// A keyring using `master` over `db`. Call [`Keyring::check_or_init`] before use.
     pub fn new(db: Db, master: MasterKey) -> Self {
         Self { db, master }

@@ -4,6 +4,7 @@ pub mod app;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod http;
 pub mod keyfile;
 pub mod password;
 pub mod seed;

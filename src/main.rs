@@ -138,7 +138,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             let addr = listen.unwrap_or(config.listen);
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
             tracing::info!(address = %listener.local_addr()?, backend = ?app.db.backend, "authnode listening");
-            authnode::server::serve(app, listener).await?;
+            authnode::server::serve(app, config.clone(), listener).await?;
         }
         Command::Migrate => {
             let db = Db::connect(&config.database_url, 2).await?;

@@ -9,10 +9,12 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use crate::app::App;
+use crate::config::Config;
 
-/// Builds the router.
-pub fn router(app: Arc<App>) -> Router {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(app)
+/// Builds the router: health probes and the API.
+pub fn router(app: Arc<App>, config: Config) -> Router {
+    let api = crate::http::router(crate::http::ApiState::new(app.clone(), config));
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(app).merge(api)
 }
 
 /// The process is up.
@@ -33,8 +35,10 @@ async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
 }
 
 /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
-pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(app).into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
+pub async fn serve(app: Arc<App>, config: Config, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(app, config).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

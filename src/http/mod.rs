@@ -1,0 +1,94 @@
+//! The HTTP API (`/api/v1`): state, router, request-id and logging middleware, JSON errors.
+
+pub mod auth;
+pub mod context;
+pub mod error;
+mod routes_auth;
+mod routes_me;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+
+use crate::app::App;
+use crate::config::Config;
+use auth::JwtKeys;
+use context::RequestId;
+use error::ApiError;
+
+/// Largest JSON body accepted (QR uploads get their own limit).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Shared state of the HTTP layer.
+pub struct ApiState {
+    /// The application.
+    pub app: Arc<App>,
+    /// Configuration.
+    pub config: Config,
+    /// Token keys.
+    pub jwt: JwtKeys,
+    /// Whether cookies get `Secure` (everywhere but plain-HTTP localhost).
+    pub secure_cookies: bool,
+}
+
+impl ApiState {
+    /// State for `app` under `config`.
+    pub fn new(app: Arc<App>, config: Config) -> Arc<Self> {
+        let jwt = JwtKeys::new(app.keyring.derive("jwt-hs256").as_slice());
+        let local = matches!(config.public_url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        let secure_cookies = !(config.public_url.scheme() == "http" && local);
+        Arc::new(Self { app, config, jwt, secure_cookies })
+    }
+}
+
+/// The API routes.
+pub fn router(state: Arc<ApiState>) -> Router {
+    let api = Router::new()
+        .route("/auth/register", post(routes_auth::register))
+        .route("/auth/login", post(routes_auth::login))
+        .route("/auth/refresh", post(routes_auth::refresh))
+        .route("/auth/logout", post(routes_auth::logout))
+        .route("/me", get(routes_me::get_me).patch(routes_me::patch_me))
+        .route("/me/password", post(routes_me::change_password))
+        .route("/me/sessions", get(routes_me::sessions))
+        .route("/me/sessions/revoke-others", post(routes_me::revoke_others))
+        .route("/me/sessions/{id}", delete(routes_me::revoke_session))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+    Router::new().nest("/api/v1", api).layer(axum::middleware::from_fn(request_id_and_log))
+}
+
+/// Gives every request an id (a sane incoming `X-Request-Id`, else a new UUID), echoes it, and
+/// logs the outcome with it.
+async fn request_id_and_log(mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+    let started = Instant::now();
+    let mut res = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    tracing::info!(request_id = %id, %method, %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    res
+}
+
+/// Turns a handler's state into the `State` extractor type (helper for the route modules).
+pub type St = State<Arc<ApiState>>;
+
+/// An empty 204.
+pub fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}

@@ -1,0 +1,226 @@
+//! `/auth/*`: register, login, refresh, logout.
+
+use aggregates::UserCommand;
+use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::Row;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::auth::{self, ACCESS_COOKIE, Authenticated, CSRF_COOKIE, REFRESH_COOKIE};
+use super::context::RequestContext;
+use super::error::{ApiError, ApiJson};
+use super::routes_me::user_json;
+use super::{ApiState, St, no_content};
+use crate::app::{CommandError, NewUser};
+
+/// `POST /auth/register` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    email: String,
+    username: String,
+    password: Zeroizing<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+}
+
+fn password_policy_precheck(password: &str, policy: aggregates::settings::PasswordPolicy) -> Result<usize, ApiError> {
+    // Checked before hashing, so a bad request costs no argon2 run.
+    let length = password.chars().count();
+    if length < policy.min_length as usize {
+        return Err(ApiError::invalid("password", format!("password must be at least {} characters", policy.min_length)));
+    }
+    if length > policy.max_length as usize {
+        return Err(ApiError::invalid("password", format!("password must be at most {} characters", policy.max_length)));
+    }
+    Ok(length)
+}
+
+/// Creates an account: the first becomes admin; later ones only while sign-up is open.
+pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<RegisterBody>) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let settings = app.current_settings().await?;
+    let length = password_policy_precheck(&body.password, settings.password)?;
+    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
+    let new = NewUser {
+        email: &body.email,
+        username: &body.username,
+        display_name: body.display_name.as_deref(),
+        password: NewPassword { phc, length },
+        role: Role::User,
+        method: RegistrationMethod::SelfSignup,
+    };
+    let id = app.register_user(new, &ctx.anonymous()).await?;
+    Ok((StatusCode::CREATED, axum::Json(serde_json::json!({ "user": user_json(app, &id.to_string()).await? })).into_response()).into_response())
+}
+
+/// `POST /auth/login` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    login: String,
+    password: Zeroizing<String>,
+}
+
+/// Starts a session for a signed-in user: tokens in the body for API clients, cookies for browsers.
+async fn session_response(state: &ApiState, user_id: Uuid, session_id: Uuid, refresh: &str, status: StatusCode) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let policy = app.current_settings().await?.session;
+    let now = Utc::now();
+    let access = auth::access_token(&state.jwt, user_id, session_id, now, policy.access_ttl_seconds)?;
+    let csrf = auth::csrf_token();
+    let body = serde_json::json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": policy.access_ttl_seconds,
+        "refresh_token": refresh,
+        "session_id": session_id,
+        "csrf_token": csrf,
+        "user": user_json(app, &user_id.to_string()).await?,
+    });
+    let mut headers = HeaderMap::new();
+    headers.append(SET_COOKIE, auth::set_cookie(state, ACCESS_COOKIE, &access, "/api", i64::from(policy.access_ttl_seconds), true));
+    headers.append(SET_COOKIE, auth::set_cookie(state, REFRESH_COOKIE, refresh, "/api/v1/auth", i64::from(policy.refresh_ttl_seconds), true));
+    headers.append(SET_COOKIE, auth::set_cookie(state, CSRF_COOKIE, &csrf, "/", i64::from(policy.refresh_ttl_seconds), false));
+    Ok((status, headers, axum::Json(body)).into_response())
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::unauthorized("invalid_credentials", "wrong login or password")
+}
+
+fn locked(until: &str) -> ApiError {
+    ApiError::new(StatusCode::LOCKED, "account_locked", format!("too many failed sign-ins; the account is locked until {until}"))
+}
+
+/// Password login. Unknown accounts cost the same argon2 work as known ones and get the same answer.
+pub async fn login(state: St, ctx: RequestContext, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let login = body.login.trim().to_lowercase();
+    let row = sqlx::query("SELECT id, password_hash, locked_until FROM users WHERE (email = $1 OR username = $1) AND deleted_at IS NULL")
+        .bind(&login)
+        .fetch_optional(&app.db.pool)
+        .await?;
+    let (user, phc, locked_until) = match &row {
+        Some(r) => (Some(r.try_get::<String, _>(0)?), r.try_get::<Option<String>, _>(1)?, r.try_get::<Option<String>, _>(2)?),
+        None => (None, None, None),
+    };
+    let known_hash = phc.is_some();
+    let ok = crate::password::verify(body.password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone())).await.map_err(ApiError::internal)?;
+    let Some(user) = user else { return Err(invalid_credentials()) };
+    let uid = Uuid::parse_str(&user).map_err(ApiError::internal)?;
+    let meta = ctx.actor(&user, "user", "");
+    let meta = projections::RequestMetadata { session_id: None, ..meta };
+    let settings = app.current_settings().await?;
+    let now = Utc::now();
+    if !(ok && known_hash) {
+        let fail = UserCommand::RecordLoginFailure {
+            method: LoginMethod::Password,
+            reason: LoginFailureReason::BadPassword,
+            lockout: settings.lockout,
+            at: now,
+        };
+        app.execute(&app.users, &user, fail, &meta).await?;
+        let until: Option<String> =
+            sqlx::query("SELECT locked_until FROM users WHERE id = $1").bind(&user).fetch_one(&app.db.pool).await?.try_get(0)?;
+        return Err(match until.filter(|u| *u > projections::format_ts(&now)) {
+            Some(u) => locked(&u),
+            None => invalid_credentials(),
+        });
+    }
+    if let Some(u) = locked_until.filter(|u| *u > projections::format_ts(&now)) {
+        let fail =
+            UserCommand::RecordLoginFailure { method: LoginMethod::Password, reason: LoginFailureReason::Locked, lockout: settings.lockout, at: now };
+        app.execute(&app.users, &user, fail, &meta).await?;
+        return Err(locked(&u));
+    }
+    let session_id = Uuid::now_v7();
+    let (refresh, refresh_hash) = auth::refresh_token(session_id);
+    let start = UserCommand::StartSession {
+        session_id,
+        method: LoginMethod::Password,
+        refresh_token_hash: refresh_hash,
+        expires_at: now + chrono::Duration::seconds(i64::from(settings.session.refresh_ttl_seconds)),
+        at: now,
+    };
+    let meta = projections::RequestMetadata { session_id: Some(session_id.to_string()), ..meta };
+    match app.execute(&app.users, &user, start, &meta).await {
+        Ok(()) => session_response(&state, uid, session_id, &refresh, StatusCode::OK).await,
+        Err(CommandError::Rejected { code: "account_locked", message, .. }) => Err(ApiError::new(StatusCode::LOCKED, "account_locked", message)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /auth/refresh` body (the refresh cookie is used when absent).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    #[serde(default)]
+    refresh_token: Option<Zeroizing<String>>,
+}
+
+/// Rotates the refresh token. Presenting an already-rotated token revokes the session.
+pub async fn refresh(state: St, ctx: RequestContext, headers: HeaderMap, body: Option<ApiJson<RefreshBody>>) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let from_body = body.and_then(|ApiJson(b)| b.refresh_token);
+    let token: Zeroizing<String> = if let Some(t) = from_body {
+        t
+    } else {
+        let t = auth::cookie(&headers, REFRESH_COOKIE).ok_or_else(|| ApiError::unauthorized("unauthenticated", "no refresh token"))?;
+        auth::check_csrf(&headers)?;
+        Zeroizing::new(t.to_owned())
+    };
+    let bad = || ApiError::unauthorized("invalid_refresh_token", "the refresh token is not valid");
+    let session_id = auth::refresh_session(&token).ok_or_else(bad)?;
+    let row = sqlx::query("SELECT user_id FROM sessions WHERE id = $1 AND ended_at IS NULL")
+        .bind(session_id.to_string())
+        .fetch_optional(&app.db.pool)
+        .await?;
+    let user: String = row.ok_or_else(bad)?.try_get(0)?;
+    let uid = Uuid::parse_str(&user).map_err(ApiError::internal)?;
+    let settings = app.current_settings().await?;
+    let now = Utc::now();
+    let (new_token, new_hash) = auth::refresh_token(session_id);
+    let cmd = UserCommand::RefreshSession {
+        session_id,
+        presented_hash: auth::hash_token(&token),
+        new_hash: new_hash.clone(),
+        expires_at: now + chrono::Duration::seconds(i64::from(settings.session.refresh_ttl_seconds)),
+        at: now,
+    };
+    let meta = ctx.actor(&user, "user", &session_id.to_string());
+    match app.execute(&app.users, &user, cmd, &meta).await {
+        Ok(()) => {}
+        Err(CommandError::Rejected { code: "session_not_found", .. }) => return Err(bad()),
+        Err(e) => return Err(e.into()),
+    }
+    let row =
+        sqlx::query("SELECT refresh_token_hash, end_reason FROM sessions WHERE id = $1").bind(session_id.to_string()).fetch_one(&app.db.pool).await?;
+    let current: String = row.try_get(0)?;
+    let end_reason: Option<String> = row.try_get(1)?;
+    match end_reason.as_deref() {
+        None if current == new_hash => session_response(&state, uid, session_id, &new_token, StatusCode::OK).await,
+        Some("refresh_token_reused") => {
+            Err(ApiError::unauthorized("refresh_token_reused", "this refresh token was already used; the session has been ended for safety"))
+        }
+        _ => Err(ApiError::unauthorized("session_expired", "the session has ended; sign in again")),
+    }
+}
+
+/// Ends the caller's session and clears the cookies.
+pub async fn logout(state: St, ctx: RequestContext, who: Authenticated) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let uid = who.user_id.to_string();
+    let cmd = UserCommand::RevokeSession { session_id: who.session_id, reason: RevocationReason::Logout };
+    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    let mut res = no_content();
+    for (name, path, http_only) in [(ACCESS_COOKIE, "/api", true), (REFRESH_COOKIE, "/api/v1/auth", true), (CSRF_COOKIE, "/", false)] {
+        res.headers_mut().append(SET_COOKIE, auth::set_cookie(&state, name, "", path, 0, http_only));
+    }
+    Ok(res)
+}

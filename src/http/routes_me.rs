@@ -1,0 +1,182 @@
+//! `/me/*`: the caller's profile, password and sessions.
+
+use aggregates::UserCommand;
+use aggregates::user::{NewPassword, Preferences, RevocationReason};
+use axum::Json;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use sqlx::Row;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::auth::Authenticated;
+use super::context::RequestContext;
+use super::error::{ApiError, ApiJson};
+use super::{St, no_content};
+use crate::app::App;
+
+/// A user as the API shows it (never the password hash).
+pub async fn user_json(app: &App, id: &str) -> Result<serde_json::Value, ApiError> {
+    let row = sqlx::query(
+        "SELECT id, email, username, display_name, role, disabled, locked_until, preferences, created_at, updated_at, last_login_at \
+         FROM users WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id.to_owned())
+    .fetch_optional(&app.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found("user_not_found"))?;
+    let prefs: String = row.try_get(7)?;
+    Ok(serde_json::json!({
+        "id": row.try_get::<String, _>(0)?,
+        "email": row.try_get::<String, _>(1)?,
+        "username": row.try_get::<String, _>(2)?,
+        "display_name": row.try_get::<String, _>(3)?,
+        "role": row.try_get::<String, _>(4)?,
+        "disabled": row.try_get::<i64, _>(5)? != 0,
+        "locked_until": row.try_get::<Option<String>, _>(6)?,
+        "preferences": serde_json::from_str::<serde_json::Value>(&prefs).unwrap_or_default(),
+        "created_at": row.try_get::<String, _>(8)?,
+        "updated_at": row.try_get::<String, _>(9)?,
+        "last_login_at": row.try_get::<Option<String>, _>(10)?,
+    }))
+}
+
+/// The caller's profile.
+pub async fn get_me(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(serde_json::json!({ "user": user_json(&state.app, &who.user_id.to_string()).await? })))
+}
+
+/// `PATCH /me` body: any subset.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchMe {
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    preferences: Option<Preferences>,
+}
+
+/// Changes profile fields; each change is its own event.
+pub async fn patch_me(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    ApiJson(body): ApiJson<PatchMe>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let app = &state.app;
+    let uid = who.user_id.to_string();
+    let meta = ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string());
+    let mut commands = Vec::new();
+    if let Some(email) = body.email {
+        commands.push(UserCommand::ChangeEmail { email });
+    }
+    if let Some(username) = body.username {
+        commands.push(UserCommand::ChangeUsername { username });
+    }
+    if let Some(display_name) = body.display_name {
+        commands.push(UserCommand::ChangeDisplayName { display_name });
+    }
+    if let Some(p) = body.preferences {
+        commands.push(UserCommand::ChangePreferences(p));
+    }
+    for cmd in commands {
+        app.execute(&app.users, &uid, cmd, &meta).await?;
+    }
+    Ok(Json(serde_json::json!({ "user": user_json(app, &uid).await? })))
+}
+
+/// `POST /me/password` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    current_password: Zeroizing<String>,
+    new_password: Zeroizing<String>,
+}
+
+/// Changes the password (the current one is required) and ends every other session.
+pub async fn change_password(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let uid = who.user_id.to_string();
+    let phc: Option<String> = sqlx::query("SELECT password_hash FROM users WHERE id = $1").bind(&uid).fetch_one(&app.db.pool).await?.try_get(0)?;
+    let ok = crate::password::verify(body.current_password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone()))
+        .await
+        .map_err(ApiError::internal)?;
+    if !ok {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "wrong_password", "the current password is wrong").field("current_password"));
+    }
+    let policy = app.current_settings().await?.password;
+    let length = body.new_password.chars().count();
+    if length < policy.min_length as usize || length > policy.max_length as usize {
+        return Err(ApiError::invalid("new_password", format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
+    }
+    let phc = crate::password::hash(body.new_password).await.map_err(ApiError::internal)?;
+    let cmd = UserCommand::ChangePassword { new: NewPassword { phc, length }, policy, keep_session: Some(who.session_id) };
+    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    Ok(no_content())
+}
+
+/// The caller's live sessions, newest first; the current one is marked.
+pub async fn sessions(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, method, started_at, refreshed_at, expires_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2 ORDER BY started_at DESC",
+    )
+    .bind(who.user_id.to_string())
+    .bind(projections::format_ts(&chrono::Utc::now()))
+    .fetch_all(&state.app.db.pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get(0)?;
+        out.push(serde_json::json!({
+            "current": id == who.session_id.to_string(),
+            "id": id,
+            "method": r.try_get::<String, _>(1)?,
+            "started_at": r.try_get::<String, _>(2)?,
+            "refreshed_at": r.try_get::<Option<String>, _>(3)?,
+            "expires_at": r.try_get::<String, _>(4)?,
+            "ip": r.try_get::<Option<String>, _>(5)?,
+            "user_agent": r.try_get::<Option<String>, _>(6)?,
+        }));
+    }
+    Ok(Json(serde_json::json!({ "sessions": out })))
+}
+
+/// Ends one of the caller's sessions (another user's session is "not found").
+pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let uid = who.user_id.to_string();
+    let session_id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found("session_not_found"))?;
+    let owned = sqlx::query("SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND ended_at IS NULL")
+        .bind(session_id.to_string())
+        .bind(&uid)
+        .fetch_optional(&app.db.pool)
+        .await?
+        .is_some();
+    if !owned {
+        return Err(ApiError::not_found("session_not_found"));
+    }
+    let cmd = UserCommand::RevokeSession { session_id, reason: RevocationReason::RevokedByUser };
+    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    Ok(no_content())
+}
+
+/// Ends every session of the caller but the current one.
+pub async fn revoke_others(state: St, ctx: RequestContext, who: Authenticated) -> Result<Response, ApiError> {
+    let app = &state.app;
+    let uid = who.user_id.to_string();
+    let cmd = UserCommand::RevokeAllSessions { except: Some(who.session_id), reason: RevocationReason::RevokedByUser };
+    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    Ok(no_content())
+}

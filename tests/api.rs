@@ -1,0 +1,290 @@
+//! The HTTP API over real HTTP against a spawned server, on SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+
+use authnode::app::App;
+use authnode::crypto::MasterKey;
+use common::TestStore;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Server {
+    base: String,
+    http: reqwest::Client,
+    app: Arc<App>,
+}
+
+impl Server {
+    async fn start(store: &TestStore) -> Self {
+        let app = store.app(&MasterKey::generate()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let url = base.clone();
+        let config = authnode::config::Config::from_lookup(|k| match k {
+            "AUTHNODE_PUBLIC_URL" => Some(url.clone()),
+            _ => None,
+        })
+        .unwrap();
+        let router = authnode::server::router(app.clone(), config);
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+        });
+        Self { base, http: reqwest::Client::new(), app }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
+    }
+
+    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    async fn register(&self, name: &str) -> (StatusCode, Value) {
+        self.post("/auth/register", None, json!({ "email": format!("{name}@example.com"), "username": name, "password": "correct horse battery" }))
+            .await
+    }
+
+    /// Logs in; returns (access token, refresh token, session id).
+    async fn login(&self, name: &str) -> (String, String, String) {
+        let (s, b) = self.post("/auth/login", None, json!({ "login": name, "password": "correct horse battery" })).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        (b["access_token"].as_str().unwrap().into(), b["refresh_token"].as_str().unwrap().into(), b["session_id"].as_str().unwrap().into())
+    }
+
+    async fn open_signup(&self) {
+        let policy = aggregates::settings::SignupPolicy { mode: aggregates::settings::SignupMode::Open, allowed_domains: vec![] };
+        let cmd = aggregates::SettingsCommand::ChangeSignupPolicy(policy);
+        self.app.execute(&self.app.settings, aggregates::settings::SETTINGS_ID, cmd, &projections::RequestMetadata::cli()).await.unwrap();
+    }
+}
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("<no error code>")
+}
+
+async fn registration_and_login(store: &TestStore) {
+    let s = Server::start(store).await;
+    let (status, body) = s.register("root").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["user"]["role"], "admin", "the first user is the admin");
+    assert!(body["user"].get("password_hash").is_none());
+    // Sign-up is closed by default after the first user.
+    let (status, body) = s.register("bob").await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "signup_closed"));
+    s.open_signup().await;
+    let (status, body) = s.register("bob").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["user"]["role"], "user");
+    let (status, body) = s.register("bob").await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "email_taken"));
+    let (status, body) =
+        s.post("/auth/register", None, json!({ "email": "not-an-email", "username": "carol", "password": "correct horse battery" })).await;
+    assert_eq!((status, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "invalid_email", Some("email")));
+    let (status, body) = s.post("/auth/register", None, json!({ "email": "c@example.com", "username": "carol", "password": "short" })).await;
+    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("password")));
+
+    // Wrong password and unknown account look the same.
+    let (status, wrong) = s.post("/auth/login", None, json!({ "login": "bob", "password": "wrong password!!" })).await;
+    let (status2, unknown) = s.post("/auth/login", None, json!({ "login": "nobody", "password": "wrong password!!" })).await;
+    assert_eq!((status, status2), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert_eq!(wrong, unknown);
+
+    let (access, _refresh, session) = s.login("BOB@example.com").await;
+    let (status, me) = s.get("/me", &access).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["user"]["username"], "bob");
+    let (status, body) = s.call(reqwest::Method::GET, "/me", None, None).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    let (status, body) = s.get("/me", "not.a.jwt").await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_token"));
+    // The login was recorded with its request metadata.
+    let row: (String, Option<String>) =
+        sqlx::query_as("SELECT event_type, ip FROM audit_index WHERE event_type = 'SessionStarted' ORDER BY position DESC LIMIT 1")
+            .fetch_one(&s.app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(row, ("SessionStarted".to_owned(), Some("127.0.0.1".to_owned())));
+    let failures: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_index WHERE event_type = 'LoginFailed'").fetch_one(&s.app.db.pool).await.unwrap();
+    assert_eq!(failures, 1);
+
+    // Profile changes.
+    let (status, body) = s.call(reqwest::Method::PATCH, "/me", Some(&access), Some(json!({ "display_name": "Bobby" }))).await;
+    assert_eq!((status, body["user"]["display_name"].as_str()), (StatusCode::OK, Some("Bobby")));
+    let (status, body) = s.call(reqwest::Method::PATCH, "/me", Some(&access), Some(json!({ "username": "root" }))).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "username_taken"));
+    let (status, sessions) = s.get("/me/sessions", &access).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(sessions["sessions"][0]["id"], session);
+    assert_eq!(sessions["sessions"][0]["current"], true);
+}
+
+async fn refresh_rotation_reuse_and_revocation(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let (access, refresh, _) = s.login("root").await;
+    let (status, body) = s.post("/auth/refresh", None, json!({ "refresh_token": refresh })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (access2, refresh2) = (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned());
+    assert_ne!(refresh, refresh2);
+    assert_eq!(s.get("/me", &access2).await.0, StatusCode::OK);
+    // The rotated-out token comes back: theft is assumed and the session dies.
+    let (status, body) = s.post("/auth/refresh", None, json!({ "refresh_token": refresh })).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "refresh_token_reused"));
+    let (status, body) = s.get("/me", &access2).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "session_revoked"));
+    assert_eq!(s.get("/me", &access).await.0, StatusCode::UNAUTHORIZED);
+    let (status, _) = s.post("/auth/refresh", None, json!({ "refresh_token": refresh2 })).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = s.post("/auth/refresh", None, json!({ "refresh_token": "garbage" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_refresh_token"));
+
+    // Logout ends the session at once.
+    let (access, _, _) = s.login("root").await;
+    let (status, _) = s.post("/auth/logout", Some(&access), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(code(&s.get("/me", &access).await.1), "session_revoked");
+
+    // Sessions: revoke one, revoke the others; another user's session is "not found".
+    let (a1, _, s1) = s.login("root").await;
+    let (a2, _, s2) = s.login("root").await;
+    let (a3, _, _) = s.login("root").await;
+    s.open_signup().await;
+    s.register("eve").await;
+    let (eve, _, eve_session) = s.login("eve").await;
+    let (status, body) = s.call(reqwest::Method::DELETE, &format!("/me/sessions/{eve_session}"), Some(&a1), None).await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "session_not_found"));
+    assert_eq!(s.get("/me", &eve).await.0, StatusCode::OK, "eve's session survived root's attempt");
+    let (status, _) = s.call(reqwest::Method::DELETE, &format!("/me/sessions/{s2}"), Some(&a1), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/me", &a2).await.0, StatusCode::UNAUTHORIZED);
+    let (status, _) = s.call(reqwest::Method::DELETE, "/me/sessions/not-a-uuid", Some(&a1), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.post("/me/sessions/revoke-others", Some(&a1), json!({})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/me", &a3).await.0, StatusCode::UNAUTHORIZED);
+    let (status, list) = s.get("/me/sessions", &a1).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(list["sessions"][0]["id"], s1);
+
+    // Password change needs the current password and ends the other sessions.
+    let (other, _, _) = s.login("root").await;
+    let (status, body) =
+        s.post("/me/password", Some(&a1), json!({ "current_password": "nope nope nope", "new_password": "a new long passphrase" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "wrong_password"));
+    let (status, _) =
+        s.post("/me/password", Some(&a1), json!({ "current_password": "correct horse battery", "new_password": "a new long passphrase" })).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/me", &a1).await.0, StatusCode::OK);
+    assert_eq!(s.get("/me", &other).await.0, StatusCode::UNAUTHORIZED);
+    let (status, _) = s.post("/auth/login", None, json!({ "login": "root", "password": "a new long passphrase" })).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+async fn lockout_after_repeated_failures(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    // Default policy: 5 failures in 15 minutes lock for 15 minutes.
+    for i in 1..=4 {
+        let (status, body) = s.post("/auth/login", None, json!({ "login": "root", "password": "wrong password!!" })).await;
+        assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_credentials"), "attempt {i}");
+    }
+    let (status, body) = s.post("/auth/login", None, json!({ "login": "root", "password": "wrong password!!" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::LOCKED, "account_locked"));
+    let (status, body) = s.post("/auth/login", None, json!({ "login": "root", "password": "correct horse battery" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::LOCKED, "account_locked"), "even the right password waits out the lock");
+    let locked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_index WHERE event_type = 'AccountLocked'").fetch_one(&s.app.db.pool).await.unwrap();
+    assert_eq!(locked, 1);
+}
+
+async fn bad_requests_get_clear_4xx_errors(store: &TestStore) {
+    let s = Server::start(store).await;
+    let raw = |body: &'static str, content_type: Option<&'static str>| {
+        let mut req = s.http.post(s.url("/auth/login")).body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        req
+    };
+    for (req, want_status, want_code) in [
+        (raw("{not json", Some("application/json")), StatusCode::BAD_REQUEST, "malformed_json"),
+        (raw(r#"{"login": 5, "password": []}"#, Some("application/json")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (raw(r#"{"login": "a"}"#, Some("application/json")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (raw(r#"{"login": "a", "password": "b"}"#, None), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+    ] {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), want_status);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(code(&body), want_code);
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let huge = format!(r#"{{"login": "{}", "password": "x"}}"#, "a".repeat(200_000));
+    let res = s.http.post(s.url("/auth/login")).header("content-type", "application/json").body(huge).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(code(&res.json::<Value>().await.unwrap()), "body_too_large");
+    let res = s.http.get(s.url("/no/such/thing")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.headers().contains_key("x-request-id"));
+    assert_eq!(code(&res.json::<Value>().await.unwrap()), "no_such_route");
+}
+
+async fn browser_cookies_need_the_csrf_header(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let res = s.http.post(s.url("/auth/login")).json(&json!({ "login": "root", "password": "correct horse battery" })).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    let find = |name: &str| cookies.iter().find(|c| c.starts_with(&format!("{name}="))).cloned().unwrap();
+    let access = find("authnode_access");
+    let csrf = find("authnode_csrf");
+    assert!(access.contains("HttpOnly") && access.contains("SameSite=Strict"), "{access}");
+    assert!(!access.contains("Secure"), "plain-HTTP localhost gets no Secure flag: {access}");
+    assert!(!csrf.contains("HttpOnly"), "the UI must read the CSRF cookie");
+    let value = |c: &str| c.split(';').next().unwrap().to_owned();
+    let cookie_header = format!("{}; {}", value(&access), value(&csrf));
+    let csrf_value = value(&csrf).split_once('=').unwrap().1.to_owned();
+    let res = s.http.get(s.url("/me")).header("cookie", &cookie_header).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = s.http.post(s.url("/auth/logout")).header("cookie", &cookie_header).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code(&res.json::<Value>().await.unwrap()), "csrf_failed");
+    let res = s.http.post(s.url("/auth/logout")).header("cookie", &cookie_header).header("x-csrf-token", "forged").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = s.http.post(s.url("/auth/logout")).header("cookie", &cookie_header).header("x-csrf-token", &csrf_value).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(res.headers().get_all("set-cookie").iter().all(|c| c.to_str().unwrap().contains("Max-Age=0")));
+    let res = s.http.get(s.url("/me")).header("cookie", &cookie_header).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+on_both_backends!(
+    registration_and_login,
+    refresh_rotation_reuse_and_revocation,
+    lockout_after_repeated_failures,
+    bad_requests_get_clear_4xx_errors,
+    browser_cookies_need_the_csrf_header,
+);
