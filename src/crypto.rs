@@ -120,6 +120,19 @@ fn value_aad(owner: &str, context: &str) -> Vec<u8> {
     format!("authnode:value:v1|{owner}|{context}").into_bytes()
 }
 
+/// Opens values sealed for one owner with their data key, looked up once.
+pub struct Opener {
+    owner: String,
+    cipher: XChaCha20Poly1305,
+}
+
+impl Opener {
+    /// Opens a value sealed at `context`.
+    pub fn open(&self, context: &str, sealed: &Sealed) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        open_raw(&self.cipher, &value_aad(&self.owner, context), sealed.as_str())
+    }
+}
+
 /// Seals and opens values for owners, backed by the `data_keys` table.
 #[derive(Clone, Debug)]
 pub struct Keyring {
@@ -215,6 +228,11 @@ impl Keyring {
         let cipher = self.data_cipher(owner).await?;
         let envelope = seal_raw(&cipher, &value_aad(owner, context), plaintext);
         Sealed::new(envelope).ok_or(CryptoError::Malformed)
+    }
+
+    /// An opener for many values of one owner (one key lookup for a whole vault).
+    pub async fn opener(&self, owner: &str) -> Result<Opener, CryptoError> {
+        Ok(Opener { owner: owner.to_owned(), cipher: self.data_cipher(owner).await? })
     }
 
     /// Opens a value sealed for `owner` at `context`.

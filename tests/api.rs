@@ -281,7 +281,147 @@ async fn browser_cookies_need_the_csrf_header(store: &TestStore) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
+async fn vault_crud_codes_and_isolation(store: &TestStore) {
+    use aggregates::application::{Algorithm, OtpParams, OtpType};
+    let s = Server::start(store).await;
+    s.register("alice").await;
+    s.open_signup().await;
+    s.register("bob").await;
+    let (alice, _, _) = s.login("alice").await;
+    let (bob, _, _) = s.login("bob").await;
+    let post = |path: &'static str, token: String, body: Value| {
+        let s = &s;
+        async move { s.post(path, Some(&token), body).await }
+    };
+
+    // From a URI (RFC 6238's SHA1 key), from fields (SHA256, 8 digits, 60 s), and an HOTP one.
+    let rfc_b32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let (st, a) = post(
+        "/applications",
+        alice.clone(),
+        json!({ "uri": format!("otpauth://totp/GitHub:alice?secret={rfc_b32}&issuer=GitHub"), "tags": ["work"] }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    let a = a["application"].clone();
+    assert_eq!((a["issuer"].as_str(), a["label"].as_str(), a["position"].as_i64()), (Some("GitHub"), Some("alice"), Some(0)));
+    assert!(a.get("secret").is_none());
+    let (st, b) = post(
+        "/applications",
+        alice.clone(),
+        json!({ "issuer": "AWS", "label": "root", "secret": "JBSW Y3DP EHPK 3PXP", "algorithm": "SHA256", "digits": 8, "period": 60, "notes": "recovery in safe", "color": "#336699" }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let b = b["application"].clone();
+    assert_eq!((b["digits"].as_i64(), b["period"].as_i64(), b["notes"].as_str()), (Some(8), Some(60), Some("recovery in safe")));
+    let (st, h) =
+        post("/applications", alice.clone(), json!({ "issuer": "Bank", "label": "token", "secret": rfc_b32, "otp_type": "hotp", "counter": 0 }))
+            .await;
+    assert_eq!(st, StatusCode::CREATED, "{h}");
+    let h = h["application"].clone();
+    let (a_id, b_id, h_id) = (a["id"].as_str().unwrap().to_owned(), b["id"].as_str().unwrap().to_owned(), h["id"].as_str().unwrap().to_owned());
+
+    // Codes are computed on the server and match the RFC algorithms.
+    let (st, codes) = s.get("/applications/codes", &alice).await;
+    assert_eq!(st, StatusCode::OK);
+    let unix = codes["server_time"].as_i64().unwrap() as u64 / 1000;
+    let code_of = |id: &str| codes["codes"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap();
+    let want_a = aggregates::otp::codes(
+        &OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 },
+        b"12345678901234567890",
+        unix,
+    );
+    assert_eq!(code_of(&a_id)["code"], want_a.code);
+    assert_eq!(code_of(&a_id)["next_code"], want_a.next_code);
+    assert_eq!(code_of(&a_id)["remaining"], want_a.remaining);
+    let want_b = aggregates::otp::codes(
+        &OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha256, digits: 8, period: 60, counter: 0 },
+        &aggregates::otp::decode_secret("JBSWY3DPEHPK3PXP").unwrap(),
+        unix,
+    );
+    assert_eq!(code_of(&b_id)["code"], want_b.code);
+    assert_eq!(code_of(&b_id)["period"], 60);
+    // RFC 4226 Appendix D: counter 0 → 755224, 1 → 287082; reading codes never advances it.
+    assert_eq!((code_of(&h_id)["code"].as_str(), code_of(&h_id)["next_code"].as_str()), (Some("755224"), Some("287082")));
+    let (_, again) = s.get("/applications/codes", &alice).await;
+    assert_eq!(again["codes"].as_array().unwrap().iter().find(|c| c["id"] == h_id.as_str()).unwrap()["code"], "755224");
+    let (st, next) = s.post(&format!("/applications/{h_id}/hotp/next"), Some(&alice), json!({})).await;
+    assert_eq!((st, next["counter"].as_i64(), next["code"].as_str()), (StatusCode::OK, Some(1), Some("287082")));
+    let (st, body) = s.post(&format!("/applications/{a_id}/hotp/next"), Some(&alice), json!({})).await;
+    assert_eq!((st, code(&body)), (StatusCode::CONFLICT, "not_hotp"));
+
+    // Update, filters, reorder, trash, restore, purge.
+    let (st, upd) = s
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/applications/{a_id}"),
+            Some(&alice),
+            Some(json!({ "label": "alice@example.com", "favorite": true, "tags": ["work", "code"] })),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{upd}");
+    assert_eq!((upd["application"]["label"].as_str(), upd["application"]["favorite"].as_bool()), (Some("alice@example.com"), Some(true)));
+    let ids = |v: &Value| v["applications"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&s.get("/applications", &alice).await.1), [a_id.as_str(), b_id.as_str(), h_id.as_str()]);
+    assert_eq!(ids(&s.get("/applications?favorite=true", &alice).await.1), [a_id.as_str()]);
+    assert_eq!(ids(&s.get("/applications?tag=CODE", &alice).await.1), [a_id.as_str()]);
+    assert_eq!(ids(&s.get("/applications?q=aws", &alice).await.1), [b_id.as_str()]);
+    let (st, _) = s.call(reqwest::Method::PUT, "/applications/order", Some(&alice), Some(json!({ "ids": [h_id, a_id, b_id] }))).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(ids(&s.get("/applications", &alice).await.1), [h_id.as_str(), a_id.as_str(), b_id.as_str()]);
+    let (st, _) = s.call(reqwest::Method::DELETE, &format!("/applications/{b_id}"), Some(&alice), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(ids(&s.get("/applications", &alice).await.1), [h_id.as_str(), a_id.as_str()]);
+    assert_eq!(ids(&s.get("/applications?trashed=true", &alice).await.1), [b_id.as_str()]);
+    assert!(s.get("/applications/codes", &alice).await.1["codes"].as_array().unwrap().iter().all(|c| c["id"] != b_id.as_str()));
+    let (st, _) = s.post(&format!("/applications/{b_id}/restore"), Some(&alice), json!({})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, _) = s.call(reqwest::Method::DELETE, &format!("/applications/{b_id}?purge=true"), Some(&alice), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.get(&format!("/applications/{b_id}"), &alice).await.0, StatusCode::NOT_FOUND);
+
+    // Another user's application does not exist for them, on every endpoint.
+    for (method, path, body) in [
+        (reqwest::Method::GET, format!("/applications/{a_id}"), None),
+        (reqwest::Method::PATCH, format!("/applications/{a_id}"), Some(json!({ "label": "mine now" }))),
+        (reqwest::Method::DELETE, format!("/applications/{a_id}"), None),
+        (reqwest::Method::DELETE, format!("/applications/{a_id}?purge=true"), None),
+        (reqwest::Method::POST, format!("/applications/{a_id}/restore"), Some(json!({}))),
+        (reqwest::Method::POST, format!("/applications/{h_id}/hotp/next"), Some(json!({}))),
+        (reqwest::Method::PUT, "/applications/order".to_owned(), Some(json!({ "ids": [a_id] }))),
+    ] {
+        let (st, body) = s.call(method.clone(), &path, Some(&bob), body).await;
+        assert_eq!(st, StatusCode::NOT_FOUND, "{method} {path}: {body}");
+        assert_eq!(code(&body), "application_not_found");
+    }
+    assert!(ids(&s.get("/applications", &bob).await.1).is_empty());
+    assert!(s.get("/applications/codes", &bob).await.1["codes"].as_array().unwrap().is_empty());
+    let (_, still) = s.get(&format!("/applications/{a_id}"), &alice).await;
+    assert_eq!(still["application"]["label"], "alice@example.com", "bob changed nothing");
+    let (_, hotp) = s.get(&format!("/applications/{h_id}"), &alice).await;
+    assert_eq!(hotp["application"]["counter"], 1, "bob did not advance the counter");
+
+    // Bad input names the field; no secret ever comes back.
+    for (body, field) in [
+        (json!({ "secret": "not base32!" }), "secret"),
+        (json!({ "uri": "https://example.com" }), "uri"),
+        (json!({ "uri": "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=12" }), "digits"),
+        (json!({ "issuer": "x", "secret": "JBSWY3DPEHPK3PXP", "period": 0 }), "period"),
+        (json!({ "issuer": "x" }), "secret"),
+        (json!({ "issuer": "x", "secret": "JBSWY3DPEHPK3PXP", "color": "red" }), "color"),
+    ] {
+        let (st, err) = s.post("/applications", Some(&alice), body.clone()).await;
+        assert_eq!((st, err["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{body}: {err}");
+    }
+    let (st, err) = s.post("/applications", Some(&alice), json!({ "secret": "JBSWY3DPEHPK3PXP", "digits": "six" })).await;
+    assert_eq!((st, code(&err)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"));
+    let listing = s.http.get(s.url("/applications")).bearer_auth(&alice).send().await.unwrap().text().await.unwrap();
+    assert!(!listing.contains(rfc_b32) && !listing.contains("JBSWY3DPEHPK3PXP") && !listing.contains("v1:"), "{listing}");
+}
+
 on_both_backends!(
+    vault_crud_codes_and_isolation,
     registration_and_login,
     refresh_rotation_reuse_and_revocation,
     lockout_after_repeated_failures,

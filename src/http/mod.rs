@@ -5,6 +5,7 @@ pub mod context;
 pub mod error;
 mod routes_auth;
 mod routes_me;
+mod routes_vault;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,7 +15,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 use crate::app::App;
 use crate::config::Config;
@@ -59,6 +60,12 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/me/sessions", get(routes_me::sessions))
         .route("/me/sessions/revoke-others", post(routes_me::revoke_others))
         .route("/me/sessions/{id}", delete(routes_me::revoke_session))
+        .route("/applications", get(routes_vault::list).post(routes_vault::create))
+        .route("/applications/codes", get(routes_vault::codes))
+        .route("/applications/order", put(routes_vault::reorder))
+        .route("/applications/{id}", get(routes_vault::get_one).patch(routes_vault::update).delete(routes_vault::delete))
+        .route("/applications/{id}/restore", post(routes_vault::restore))
+        .route("/applications/{id}/hotp/next", post(routes_vault::hotp_next))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

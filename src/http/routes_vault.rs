@@ -1,0 +1,438 @@
+//! `/applications/*`: the caller's vault. Every read is filtered by owner and every command
+//! names the actor, so another user's application is always "not found".
+
+use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
+use aggregates::{ApplicationCommand, Sealed, otp};
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::Row;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use super::auth::Authenticated;
+use super::context::RequestContext;
+use super::error::{ApiError, ApiJson};
+use super::{ApiState, St, no_content};
+use crate::crypto::Opener;
+
+const COLUMNS: &str = "id, issuer, label, otp_type, algorithm, digits, period, counter, tags, favorite, position, notes, url, icon, color, \
+                       trashed_at, created_at, updated_at, secret";
+
+fn secret_context(id: &str) -> String {
+    format!("application:{id}:secret")
+}
+
+fn notes_context(id: &str) -> String {
+    format!("application:{id}:notes")
+}
+
+fn parse_otp_type(s: &str) -> OtpType {
+    match s {
+        "hotp" => OtpType::Hotp,
+        "steam" => OtpType::Steam,
+        _ => OtpType::Totp,
+    }
+}
+
+fn parse_algorithm(s: &str) -> Algorithm {
+    match s {
+        "SHA256" => Algorithm::Sha256,
+        "SHA512" => Algorithm::Sha512,
+        _ => Algorithm::Sha1,
+    }
+}
+
+/// One application as stored in the read model (secret still sealed).
+struct Row_ {
+    json: serde_json::Value,
+    id: String,
+    otp: OtpParams,
+    secret: String,
+    trashed: bool,
+}
+
+fn decode_row(r: &sqlx::any::AnyRow, opener: Option<&Opener>) -> Result<Row_, ApiError> {
+    let id: String = r.try_get(0)?;
+    let otp_type: String = r.try_get(3)?;
+    let algorithm: String = r.try_get(4)?;
+    let digits: i64 = r.try_get(5)?;
+    let period: i64 = r.try_get(6)?;
+    let counter: i64 = r.try_get(7)?;
+    let tags: String = r.try_get(8)?;
+    let notes: Option<String> = r.try_get(11)?;
+    let trashed_at: Option<String> = r.try_get(15)?;
+    let notes_plain = match (notes.and_then(Sealed::new), opener) {
+        (Some(sealed), Some(o)) => o.open(&notes_context(&id), &sealed).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
+        _ => None,
+    };
+    let otp = OtpParams {
+        otp_type: parse_otp_type(&otp_type),
+        algorithm: parse_algorithm(&algorithm),
+        digits: u8::try_from(digits).unwrap_or(6),
+        period: u32::try_from(period).unwrap_or(30),
+        counter: u64::try_from(counter).unwrap_or(0),
+    };
+    let json = serde_json::json!({
+        "id": id,
+        "issuer": r.try_get::<String, _>(1)?,
+        "label": r.try_get::<String, _>(2)?,
+        "otp_type": otp_type,
+        "algorithm": algorithm,
+        "digits": digits,
+        "period": period,
+        "counter": counter,
+        "tags": serde_json::from_str::<serde_json::Value>(&tags).unwrap_or_default(),
+        "favorite": r.try_get::<i64, _>(9)? != 0,
+        "position": r.try_get::<i64, _>(10)?,
+        "notes": notes_plain,
+        "url": r.try_get::<Option<String>, _>(12)?,
+        "icon": r.try_get::<Option<String>, _>(13)?,
+        "color": r.try_get::<Option<String>, _>(14)?,
+        "trashed_at": trashed_at,
+        "created_at": r.try_get::<String, _>(16)?,
+        "updated_at": r.try_get::<String, _>(17)?,
+    });
+    Ok(Row_ { json, id, otp, secret: r.try_get(18)?, trashed: trashed_at.is_some() })
+}
+
+async fn load_one(state: &ApiState, who: &Authenticated, id: &str) -> Result<Row_, ApiError> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1 AND owner_id = $2");
+    let row = sqlx::query(&sql)
+        .bind(id.to_owned())
+        .bind(who.user_id.to_string())
+        .fetch_optional(&state.app.db.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found("application_not_found"))?;
+    let opener = state.app.keyring.opener(&who.user_id.to_string()).await.map_err(ApiError::internal)?;
+    decode_row(&row, Some(&opener))
+}
+
+/// List filters.
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    favorite: Option<bool>,
+    #[serde(default)]
+    trashed: Option<bool>,
+}
+
+/// The caller's applications in their order, filtered.
+pub async fn list(state: St, who: Authenticated, Query(q): Query<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE owner_id = $1 ORDER BY position, created_at");
+    let rows = sqlx::query(&sql).bind(who.user_id.to_string()).fetch_all(&state.app.db.pool).await?;
+    let opener = state.app.keyring.opener(&who.user_id.to_string()).await.map_err(ApiError::internal)?;
+    let needle = q.q.as_deref().map(str::to_lowercase).filter(|n| !n.is_empty());
+    let mut out = Vec::new();
+    for r in &rows {
+        let row = decode_row(r, Some(&opener))?;
+        let j = &row.json;
+        let tags: Vec<String> = j["tags"].as_array().map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        if row.trashed != q.trashed.unwrap_or(false) {
+            continue;
+        }
+        if q.favorite.is_some_and(|f| j["favorite"] != f) {
+            continue;
+        }
+        if q.tag.as_deref().is_some_and(|t| !tags.iter().any(|x| x.eq_ignore_ascii_case(t))) {
+            continue;
+        }
+        if let Some(n) = &needle {
+            let hay = format!("{} {} {}", j["issuer"].as_str().unwrap_or(""), j["label"].as_str().unwrap_or(""), tags.join(" ")).to_lowercase();
+            if !hay.contains(n.as_str()) {
+                continue;
+            }
+        }
+        out.push(row.json);
+    }
+    Ok(Json(serde_json::json!({ "applications": out })))
+}
+
+/// Create or update body. On create, either `uri` or `secret` is required. On update, an
+/// absent field is kept and an empty string clears `notes`, `url`, `icon` or `color`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AppBody {
+    #[serde(default)]
+    uri: Option<Zeroizing<String>>,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    secret: Option<Zeroizing<String>>,
+    #[serde(default)]
+    otp_type: Option<OtpType>,
+    #[serde(default)]
+    algorithm: Option<Algorithm>,
+    #[serde(default)]
+    digits: Option<u8>,
+    #[serde(default)]
+    period: Option<u32>,
+    #[serde(default)]
+    counter: Option<u64>,
+    #[serde(default)]
+    tags: Option<Vec<String>>,
+    #[serde(default)]
+    favorite: Option<bool>,
+    #[serde(default)]
+    notes: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    icon: Option<String>,
+    #[serde(default)]
+    color: Option<String>,
+}
+
+fn otp_error(e: &otp::OtpError) -> ApiError {
+    ApiError::invalid(e.field, e.message.clone())
+}
+
+async fn seal(state: &ApiState, owner: &str, context: &str, plaintext: &[u8]) -> Result<Sealed, ApiError> {
+    state.app.keyring.seal(owner, context, plaintext).await.map_err(ApiError::internal)
+}
+
+async fn seal_notes(state: &ApiState, owner: &str, id: &str, notes: Option<String>) -> Result<Option<Sealed>, ApiError> {
+    match notes.filter(|n| !n.trim().is_empty()) {
+        None => Ok(None),
+        Some(n) if n.chars().count() > 10_000 => Err(ApiError::invalid("notes", "notes must be at most 10000 characters")),
+        Some(n) => Ok(Some(seal(state, owner, &notes_context(id), n.as_bytes()).await?)),
+    }
+}
+
+/// Adds an application from fields or from an `otpauth://` URI (fields then override).
+pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<AppBody>) -> Result<Response, ApiError> {
+    let owner = who.user_id.to_string();
+    let id = Uuid::now_v7();
+    let (issuer, label, secret, mut params, source) = if let Some(uri) = &body.uri {
+        let parsed = otp::parse_uri(uri).map_err(|e| otp_error(&e))?;
+        (parsed.issuer, parsed.label, Zeroizing::new(parsed.secret), parsed.params, CreationSource::Uri)
+    } else {
+        let text = body.secret.as_ref().ok_or_else(|| ApiError::invalid("secret", "give a base32 secret or an otpauth:// uri"))?;
+        let secret = Zeroizing::new(otp::decode_secret(text).map_err(|e| otp_error(&e))?);
+        let params = OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 };
+        (String::new(), String::new(), secret, params, CreationSource::Fields)
+    };
+    if let Some(t) = body.otp_type {
+        params.otp_type = t;
+        if t == OtpType::Steam {
+            params.digits = 5;
+        }
+    }
+    params.algorithm = body.algorithm.unwrap_or(params.algorithm);
+    params.digits = body.digits.unwrap_or(params.digits);
+    params.period = body.period.unwrap_or(params.period);
+    params.counter = body.counter.unwrap_or(params.counter);
+    let sealed = seal(&state, &owner, &secret_context(&id.to_string()), &secret).await?;
+    let notes = seal_notes(&state, &owner, &id.to_string(), body.notes).await?;
+    let position: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 FROM applications WHERE owner_id = $1")
+        .bind(&owner)
+        .fetch_one(&state.app.db.pool)
+        .await?
+        .try_get(0)?;
+    let cmd = ApplicationCommand::Create {
+        id,
+        owner_id: who.user_id,
+        issuer: body.issuer.unwrap_or(issuer),
+        label: body.label.unwrap_or(label),
+        secret: sealed,
+        otp: params,
+        tags: body.tags.unwrap_or_default(),
+        favorite: body.favorite.unwrap_or(false),
+        metadata: Metadata { notes, url: body.url, icon: body.icon, color: body.color },
+        position,
+        source,
+        at: Utc::now(),
+    };
+    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    state.app.execute(&state.app.applications, &id.to_string(), cmd, &meta).await?;
+    let row = load_one(&state, &who, &id.to_string()).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "application": row.json }))).into_response())
+}
+
+/// One application.
+pub async fn get_one(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
+}
+
+/// Changes any subset of fields; each kind of change is its own event.
+pub async fn update(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AppBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if body.uri.is_some() {
+        return Err(ApiError::invalid("uri", "a URI can only be used to create an application"));
+    }
+    let current = load_one(&state, &who, &id).await?;
+    let owner = who.user_id.to_string();
+    let actor = who.user_id;
+    let j = &current.json;
+    let mut commands = Vec::new();
+    if body.issuer.is_some() || body.label.is_some() {
+        commands.push(ApplicationCommand::Rename {
+            actor,
+            issuer: body.issuer.clone().unwrap_or_else(|| j["issuer"].as_str().unwrap_or_default().to_owned()),
+            label: body.label.clone().unwrap_or_else(|| j["label"].as_str().unwrap_or_default().to_owned()),
+        });
+    }
+    if let Some(text) = &body.secret {
+        let secret = Zeroizing::new(otp::decode_secret(text).map_err(|e| otp_error(&e))?);
+        commands.push(ApplicationCommand::ReplaceSecret { actor, secret: seal(&state, &owner, &secret_context(&id), &secret).await? });
+    }
+    if body.otp_type.is_some() || body.algorithm.is_some() || body.digits.is_some() || body.period.is_some() || body.counter.is_some() {
+        let mut otp = current.otp;
+        if let Some(t) = body.otp_type {
+            otp.otp_type = t;
+            if t == OtpType::Steam && body.digits.is_none() {
+                otp.digits = 5;
+            }
+        }
+        otp.algorithm = body.algorithm.unwrap_or(otp.algorithm);
+        otp.digits = body.digits.unwrap_or(otp.digits);
+        otp.period = body.period.unwrap_or(otp.period);
+        otp.counter = body.counter.unwrap_or(otp.counter);
+        commands.push(ApplicationCommand::ChangeOtpParameters { actor, otp });
+    }
+    if body.notes.is_some() || body.url.is_some() || body.icon.is_some() || body.color.is_some() {
+        let keep = |k: &str| j[k].as_str().map(str::to_owned);
+        let notes = match body.notes {
+            Some(n) => seal_notes(&state, &owner, &id, Some(n)).await?,
+            None => match sqlx::query("SELECT notes FROM applications WHERE id = $1")
+                .bind(&id)
+                .fetch_one(&state.app.db.pool)
+                .await?
+                .try_get::<Option<String>, _>(0)?
+            {
+                Some(s) => Sealed::new(s),
+                None => None,
+            },
+        };
+        let metadata = Metadata {
+            notes,
+            url: body.url.or_else(|| keep("url")),
+            icon: body.icon.or_else(|| keep("icon")),
+            color: body.color.or_else(|| keep("color")),
+        };
+        commands.push(ApplicationCommand::ChangeMetadata { actor, metadata });
+    }
+    if let Some(tags) = body.tags {
+        commands.push(ApplicationCommand::ChangeTags { actor, tags });
+    }
+    if let Some(favorite) = body.favorite {
+        commands.push(ApplicationCommand::SetFavorite { actor, favorite });
+    }
+    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    for cmd in commands {
+        state.app.execute(&state.app.applications, &id, cmd, &meta).await?;
+    }
+    Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
+}
+
+/// `DELETE` options.
+#[derive(Deserialize, Default)]
+pub struct DeleteQuery {
+    #[serde(default)]
+    purge: bool,
+}
+
+/// Moves to the trash, or with `?purge=true` deletes for good.
+pub async fn delete(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    Path(id): Path<String>,
+    Query(q): Query<DeleteQuery>,
+) -> Result<Response, ApiError> {
+    load_one(&state, &who, &id).await?;
+    let cmd = if q.purge {
+        ApplicationCommand::Purge { actor: who.user_id, at: Utc::now() }
+    } else {
+        ApplicationCommand::Trash { actor: who.user_id, at: Utc::now() }
+    };
+    let owner = who.user_id.to_string();
+    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    Ok(no_content())
+}
+
+/// Takes an application out of the trash.
+pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    load_one(&state, &who, &id).await?;
+    let owner = who.user_id.to_string();
+    let cmd = ApplicationCommand::Restore { actor: who.user_id };
+    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
+}
+
+/// `PUT /applications/order` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    ids: Vec<String>,
+}
+
+/// Puts the listed applications in this order (positions 0, 1, …); unknown ids are "not found".
+pub async fn reorder(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<OrderBody>) -> Result<Response, ApiError> {
+    let owner = who.user_id.to_string();
+    let rows = sqlx::query("SELECT id FROM applications WHERE owner_id = $1").bind(&owner).fetch_all(&state.app.db.pool).await?;
+    let mine: std::collections::HashSet<String> = rows.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<_, _>>()?;
+    if body.ids.iter().any(|id| !mine.contains(id)) {
+        return Err(ApiError::not_found("application_not_found").field("ids"));
+    }
+    if body.ids.iter().collect::<std::collections::HashSet<_>>().len() != body.ids.len() {
+        return Err(ApiError::invalid("ids", "ids must not repeat"));
+    }
+    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    for (position, id) in body.ids.iter().enumerate() {
+        let cmd = ApplicationCommand::Move { actor: who.user_id, position: position as i64 };
+        state.app.execute(&state.app.applications, id, cmd, &meta).await?;
+    }
+    Ok(no_content())
+}
+
+/// Steps an HOTP counter and returns the code for the new counter value.
+pub async fn hotp_next(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    load_one(&state, &who, &id).await?;
+    let owner = who.user_id.to_string();
+    let cmd = ApplicationCommand::AdvanceHotpCounter { actor: who.user_id };
+    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    let row = load_one(&state, &who, &id).await?;
+    let opener = state.app.keyring.opener(&owner).await.map_err(ApiError::internal)?;
+    let secret = open_secret(&opener, &row)?;
+    let codes = otp::codes(&row.otp, &secret, 0);
+    Ok(Json(serde_json::json!({ "id": id, "counter": row.otp.counter, "code": codes.code, "next_code": codes.next_code })))
+}
+
+fn open_secret(opener: &Opener, row: &Row_) -> Result<Zeroizing<Vec<u8>>, ApiError> {
+    let sealed = Sealed::new(row.secret.clone()).ok_or_else(|| ApiError::internal("stored secret is not sealed"))?;
+    opener.open(&secret_context(&row.id), &sealed).map_err(ApiError::internal)
+}
+
+/// Current and next codes for every application not in the trash, computed on the server.
+/// Reading codes never moves an HOTP counter.
+pub async fn codes(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
+    let owner = who.user_id.to_string();
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY position, created_at");
+    let rows = sqlx::query(&sql).bind(&owner).fetch_all(&state.app.db.pool).await?;
+    let opener = state.app.keyring.opener(&owner).await.map_err(ApiError::internal)?;
+    let now = Utc::now();
+    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = decode_row(r, None)?;
+        let secret = open_secret(&opener, &row)?;
+        let c = otp::codes(&row.otp, &secret, unix);
+        out.push(serde_json::json!({ "id": row.id, "code": c.code, "next_code": c.next_code, "period": c.period, "remaining": c.remaining }));
+    }
+    Ok(Json(serde_json::json!({ "server_time": now.timestamp_millis(), "codes": out })))
+}
