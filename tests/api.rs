@@ -232,8 +232,8 @@ async fn bad_requests_get_clear_4xx_errors(store: &TestStore) {
     };
     for (req, want_status, want_code) in [
         (raw("{not json", Some("application/json")), StatusCode::BAD_REQUEST, "malformed_json"),
-        (raw(r#"{"login": 5, "password": []}"#, Some("application/json")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
-        (raw(r#"{"login": "a"}"#, Some("application/json")), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        (raw(r#"{"login": 5, "password": []}"#, Some("application/json")), StatusCode::BAD_REQUEST, "invalid_body"),
+        (raw(r#"{"login": "a"}"#, Some("application/json")), StatusCode::BAD_REQUEST, "invalid_body"),
         (raw(r#"{"login": "a", "password": "b"}"#, None), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
     ] {
         let res = req.send().await.unwrap();
@@ -415,12 +415,163 @@ async fn vault_crud_codes_and_isolation(store: &TestStore) {
         assert_eq!((st, err["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{body}: {err}");
     }
     let (st, err) = s.post("/applications", Some(&alice), json!({ "secret": "JBSWY3DPEHPK3PXP", "digits": "six" })).await;
-    assert_eq!((st, code(&err)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"));
+    assert_eq!((st, code(&err)), (StatusCode::BAD_REQUEST, "invalid_body"));
     let listing = s.http.get(s.url("/applications")).bearer_auth(&alice).send().await.unwrap().text().await.unwrap();
     assert!(!listing.contains(rfc_b32) && !listing.contains("JBSWY3DPEHPK3PXP") && !listing.contains("v1:"), "{listing}");
 }
 
+async fn admin_users_settings_and_audit(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let (root, _, _) = s.login("root").await;
+    let pw = "correct horse battery";
+    let (st, bob) = s.post("/admin/users", Some(&root), json!({ "email": "bob@example.com", "username": "bob", "password": pw })).await;
+    assert_eq!(st, StatusCode::CREATED, "{bob}");
+    let bob_id = bob["user"]["id"].as_str().unwrap().to_owned();
+    let (st, aud) =
+        s.post("/admin/users", Some(&root), json!({ "email": "aud@example.com", "username": "auditor", "password": pw, "role": "auditor" })).await;
+    assert_eq!((st, aud["user"]["role"].as_str()), (StatusCode::CREATED, Some("auditor")));
+    let (st, body) = s.post("/admin/users", Some(&root), json!({ "email": "x@example.com", "username": "x1", "password": pw, "role": "king" })).await;
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_body"));
+    let (bob_t, _, _) = s.login("bob").await;
+    let (aud_t, _, _) = s.login("auditor").await;
+
+    // Roles.
+    assert_eq!(code(&s.get("/admin/users", &bob_t).await.1), "forbidden");
+    assert_eq!(s.get("/admin/users", &aud_t).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(s.get("/audit", &aud_t).await.0, StatusCode::OK);
+    assert_eq!(s.get("/audit", &bob_t).await.0, StatusCode::FORBIDDEN);
+    let (_, found) = s.get("/admin/users?q=BOB", &root).await;
+    assert_eq!(found["users"].as_array().unwrap().len(), 1);
+    assert_eq!(s.get("/admin/users/00000000-0000-0000-0000-000000000000", &root).await.0, StatusCode::NOT_FOUND);
+    let (st, _) = s.post("/admin/users/00000000-0000-0000-0000-000000000000/disable", Some(&root), json!({})).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    // Disable / enable.
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/disable"), Some(&root), json!({})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_ne!(s.get("/me", &bob_t).await.0, StatusCode::OK, "a disabled user's token is refused");
+    let (st, body) = s.post("/auth/login", None, json!({ "login": "bob", "password": pw })).await;
+    assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "account_disabled"));
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/enable"), Some(&root), json!({})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+
+    // Lockout, then unlock by an admin.
+    for _ in 0..5 {
+        s.post("/auth/login", None, json!({ "login": "bob", "password": "wrong password!!" })).await;
+    }
+    assert_eq!(s.post("/auth/login", None, json!({ "login": "bob", "password": pw })).await.0, StatusCode::LOCKED);
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/unlock"), Some(&root), json!({})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let (bob_t, _, _) = s.login("bob").await;
+
+    // The last admin is protected; with a second admin the first may step down.
+    let root_id = s.get("/me", &root).await.1["user"]["id"].as_str().unwrap().to_owned();
+    for (method, path, body) in [
+        (reqwest::Method::PATCH, format!("/admin/users/{root_id}"), Some(json!({ "role": "user" }))),
+        (reqwest::Method::POST, format!("/admin/users/{root_id}/disable"), Some(json!({}))),
+        (reqwest::Method::DELETE, format!("/admin/users/{root_id}"), None),
+    ] {
+        let (st, body) = s.call(method, &path, Some(&root), body).await;
+        assert_eq!((st, code(&body)), (StatusCode::CONFLICT, "last_admin"), "{path}");
+    }
+    let (st, body) = s.call(reqwest::Method::PATCH, &format!("/admin/users/{bob_id}"), Some(&root), Some(json!({ "role": "admin" }))).await;
+    assert_eq!((st, body["user"]["role"].as_str()), (StatusCode::OK, Some("admin")));
+    let (st, _) = s.call(reqwest::Method::PATCH, &format!("/admin/users/{bob_id}"), Some(&root), Some(json!({ "role": "user" }))).await;
+    assert_eq!(st, StatusCode::OK);
+
+    // Password reset and session revocation end the user's sessions.
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/reset-password"), Some(&root), json!({ "password": "brand new passphrase" })).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/me", &bob_t).await.0, StatusCode::UNAUTHORIZED);
+    let (st, body) = s.post("/auth/login", None, json!({ "login": "bob", "password": "brand new passphrase" })).await;
+    assert_eq!(st, StatusCode::OK);
+    let bob_t = body["access_token"].as_str().unwrap().to_owned();
+    let (st, app) = s.post("/applications", Some(&bob_t), json!({ "issuer": "Mail", "secret": "JBSWY3DPEHPK3PXP" })).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/revoke-sessions"), Some(&root), json!({})).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/me", &bob_t).await.0, StatusCode::UNAUTHORIZED);
+
+    // Settings: partial updates, validated.
+    let (st, set) = s.get("/admin/settings", &root).await;
+    assert_eq!((st, set["settings"]["signup"]["mode"].as_str()), (StatusCode::OK, Some("closed")));
+    let (st, set) = s
+        .call(
+            reqwest::Method::PATCH,
+            "/admin/settings",
+            Some(&root),
+            Some(json!({ "signup": { "mode": "open", "allowed_domains": ["example.com"] } })),
+        )
+        .await;
+    assert_eq!((st, set["settings"]["signup"]["mode"].as_str()), (StatusCode::OK, Some("open")));
+    let (st, body) = s
+        .call(
+            reqwest::Method::PATCH,
+            "/admin/settings",
+            Some(&root),
+            Some(json!({ "lockout": { "max_failures": 0, "window_minutes": 5, "lock_minutes": 5 } })),
+        )
+        .await;
+    assert_eq!((st, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("max_failures")));
+    let (st, body) = s
+        .call(reqwest::Method::PATCH, "/admin/settings", Some(&root), Some(json!({ "signup": { "mode": "sometimes", "allowed_domains": [] } })))
+        .await;
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_body"));
+    assert_eq!(s.call(reqwest::Method::PATCH, "/admin/settings", Some(&aud_t), Some(json!({}))).await.0, StatusCode::FORBIDDEN);
+
+    // Delete shreds the user's data; the history stays.
+    let (st, _) = s.call(reqwest::Method::DELETE, &format!("/admin/users/{bob_id}"), Some(&root), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.post("/auth/login", None, json!({ "login": "bob", "password": "brand new passphrase" })).await.0, StatusCode::UNAUTHORIZED);
+    let app_id = app["application"]["id"].as_str().unwrap();
+    assert!(matches!(
+        s.app
+            .keyring
+            .open(&bob_id, &format!("application:{app_id}:secret"), &aggregates::Sealed::new(format!("v1:{}", "A".repeat(60))).unwrap())
+            .await,
+        Err(authnode::crypto::CryptoError::KeyDestroyed)
+    ));
+
+    // The audit log saw all of it, with who and where, secrets redacted.
+    let (st, log) = s.get(&format!("/audit?event_type=UserDisabled&subject={bob_id}"), &aud_t).await;
+    assert_eq!(st, StatusCode::OK);
+    let e = &log["entries"][0];
+    assert_eq!((e["actor_id"].as_str(), e["actor_kind"].as_str(), e["ip"].as_str()), (Some(root_id.as_str()), Some("admin"), Some("127.0.0.1")));
+    assert!(e["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+    let (_, log) = s.get("/audit?event_type=PasswordResetByAdmin", &root).await;
+    assert_eq!(log["entries"][0]["payload"]["PasswordResetByAdmin"]["password_hash"], "[redacted]");
+    let (_, log) = s.get("/audit?event_type=ApplicationCreated", &root).await;
+    assert_eq!(log["entries"][0]["payload"]["ApplicationCreated"]["secret"], "[redacted]");
+    let (_, failures) = s.get("/audit?outcome=failure", &root).await;
+    assert!(failures["entries"].as_array().unwrap().iter().all(|e| e["outcome"] == "failure"));
+    assert!(failures["entries"].as_array().unwrap().iter().any(|e| e["event_type"] == "AccountLocked"));
+    let text = s.http.get(s.url("/audit?limit=500")).bearer_auth(&root).send().await.unwrap().text().await.unwrap();
+    assert!(!text.contains("$argon2") && !text.contains("JBSWY3DPEHPK3PXP") && !text.contains("\"v1:"), "no secret or hash in the audit API");
+    // Keyset pagination by position: pages do not overlap and go back in time.
+    let (_, p1) = s.get("/audit?limit=3", &root).await;
+    let before = p1["next_before"].as_i64().unwrap();
+    let (_, p2) = s.get(&format!("/audit?limit=3&before={before}"), &root).await;
+    let pos = |p: &Value| p["entries"].as_array().unwrap().iter().map(|e| e["position"].as_i64().unwrap()).collect::<Vec<_>>();
+    let (a, b) = (pos(&p1), pos(&p2));
+    assert_eq!(a.len(), 3);
+    assert!(a.windows(2).all(|w| w[0] > w[1]) && b.iter().all(|x| *x < *a.last().unwrap()));
+    assert_eq!(code(&s.get("/audit?limit=0", &root).await.1), "invalid_field");
+    assert_eq!(s.get("/audit?from=yesterday", &root).await.0, StatusCode::BAD_REQUEST);
+    let (_, windowed) = s.get("/audit?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z", &root).await;
+    assert!(windowed["entries"].as_array().unwrap().is_empty());
+    // A user's own activity is only about them.
+    let (st, mine) = s.get("/me/activity", &aud_t).await;
+    assert_eq!(st, StatusCode::OK);
+    let aud_id = aud["user"]["id"].as_str().unwrap();
+    assert!(!mine["entries"].as_array().unwrap().is_empty());
+    assert!(mine["entries"].as_array().unwrap().iter().all(|e| e["subject_user_id"] == aud_id));
+    let (_, theirs) = s.get(&format!("/me/activity?subject={bob_id}"), &aud_t).await;
+    assert!(theirs["entries"].as_array().unwrap().iter().all(|e| e["subject_user_id"] == aud_id), "cannot widen to another user");
+}
+
 on_both_backends!(
+    admin_users_settings_and_audit,
     vault_crud_codes_and_isolation,
     registration_and_login,
     refresh_rotation_reuse_and_revocation,

@@ -3,6 +3,8 @@
 pub mod auth;
 pub mod context;
 pub mod error;
+mod routes_admin;
+mod routes_audit;
 mod routes_auth;
 mod routes_me;
 mod routes_vault;
@@ -66,6 +68,13 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/applications/{id}", get(routes_vault::get_one).patch(routes_vault::update).delete(routes_vault::delete))
         .route("/applications/{id}/restore", post(routes_vault::restore))
         .route("/applications/{id}/hotp/next", post(routes_vault::hotp_next))
+        .route("/me/activity", get(routes_audit::my_activity))
+        .route("/audit", get(routes_audit::audit))
+        .route("/admin/users", get(routes_admin::list_users).post(routes_admin::create_user))
+        .route("/admin/users/{id}", get(routes_admin::get_user).patch(routes_admin::patch_user).delete(routes_admin::delete_user))
+        .route("/admin/users/{id}/reset-password", post(routes_admin::reset_password))
+        .route("/admin/users/{id}/{action}", post(routes_admin::action))
+        .route("/admin/settings", get(routes_admin::get_settings).patch(routes_admin::patch_settings))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

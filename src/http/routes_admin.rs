@@ -1,0 +1,281 @@
+//! `/admin/*`: user management and settings (role admin).
+
+use aggregates::UserCommand;
+use aggregates::settings::{LockoutPolicy, PasswordPolicy, SETTINGS_ID, SessionPolicy, SignupPolicy, TwoFactorPolicy};
+use aggregates::user::{NewPassword, RegistrationMethod, RevocationReason, Role};
+use aggregates::{SettingsCommand, user};
+use axum::Json;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::Row;
+use zeroize::Zeroizing;
+
+use super::auth::Authenticated;
+use super::context::RequestContext;
+use super::error::{ApiError, ApiJson};
+use super::routes_me::user_json;
+use super::{ApiState, St, no_content};
+use crate::app::NewUser;
+
+fn admin(who: &Authenticated) -> Result<(), ApiError> {
+    who.require(&[Role::Admin])
+}
+
+fn meta(ctx: &RequestContext, who: &Authenticated) -> projections::RequestMetadata {
+    ctx.actor(&who.user_id.to_string(), "admin", &who.session_id.to_string())
+}
+
+/// Search filter.
+#[derive(Deserialize, Default)]
+pub struct UserQuery {
+    #[serde(default)]
+    q: Option<String>,
+}
+
+/// Users, optionally searched by email, username or display name.
+pub async fn list_users(state: St, who: Authenticated, Query(q): Query<UserQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+    admin(&who)?;
+    let needle = format!("%{}%", q.q.unwrap_or_default().to_lowercase().replace(['%', '_'], ""));
+    let rows = sqlx::query(
+        "SELECT id FROM users WHERE deleted_at IS NULL AND (LOWER(email) LIKE $1 OR LOWER(username) LIKE $1 OR LOWER(display_name) LIKE $1) \
+         ORDER BY created_at LIMIT 500",
+    )
+    .bind(needle)
+    .fetch_all(&state.app.db.pool)
+    .await?;
+    let mut users = Vec::with_capacity(rows.len());
+    for r in rows {
+        users.push(user_json(&state.app, &r.try_get::<String, _>(0)?).await?);
+    }
+    Ok(Json(serde_json::json!({ "users": users })))
+}
+
+/// One user.
+pub async fn get_user(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+    admin(&who)?;
+    Ok(Json(serde_json::json!({ "user": user_json(&state.app, &id).await? })))
+}
+
+/// `POST /admin/users` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    email: String,
+    username: String,
+    password: Zeroizing<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    role: Option<Role>,
+}
+
+fn check_length(field: &'static str, password: &str, policy: PasswordPolicy) -> Result<usize, ApiError> {
+    let length = password.chars().count();
+    if length < policy.min_length as usize || length > policy.max_length as usize {
+        return Err(ApiError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
+    }
+    Ok(length)
+}
+
+/// Creates an account with a role.
+pub async fn create_user(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<CreateUser>) -> Result<Response, ApiError> {
+    admin(&who)?;
+    let policy = state.app.current_settings().await?.password;
+    let length = check_length("password", &body.password, policy)?;
+    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
+    let new = NewUser {
+        email: &body.email,
+        username: &body.username,
+        display_name: body.display_name.as_deref(),
+        password: NewPassword { phc, length },
+        role: body.role.unwrap_or(Role::User),
+        method: RegistrationMethod::AdminCreated,
+    };
+    let id = state.app.register_user(new, &meta(&ctx, &who)).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "user": user_json(&state.app, &id.to_string()).await? }))).into_response())
+}
+
+async fn exists(state: &ApiState, id: &str) -> Result<(), ApiError> {
+    user_json(&state.app, id).await.map(|_| ())
+}
+
+/// `PATCH /admin/users/{id}` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchUser {
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+}
+
+/// Changes a user's role or profile.
+pub async fn patch_user(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PatchUser>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    admin(&who)?;
+    exists(&state, &id).await?;
+    let app = &state.app;
+    let mut commands = Vec::new();
+    if let Some(role) = body.role {
+        commands.push(UserCommand::ChangeRole { role, active_admins: app.count_active_admins().await? });
+    }
+    if let Some(email) = body.email {
+        commands.push(UserCommand::ChangeEmail { email });
+    }
+    if let Some(username) = body.username {
+        commands.push(UserCommand::ChangeUsername { username });
+    }
+    if let Some(display_name) = body.display_name {
+        commands.push(UserCommand::ChangeDisplayName { display_name });
+    }
+    for cmd in commands {
+        app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
+    }
+    Ok(Json(serde_json::json!({ "user": user_json(app, &id).await? })))
+}
+
+/// Deletes a user: their data key is destroyed with the event (crypto-shredding).
+pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
+    admin(&who)?;
+    exists(&state, &id).await?;
+    let app = &state.app;
+    let cmd = UserCommand::Delete { active_admins: app.count_active_admins().await?, at: Utc::now() };
+    app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
+    Ok(no_content())
+}
+
+/// The simple admin actions: disable, enable, unlock, revoke-sessions.
+pub async fn action(state: St, ctx: RequestContext, who: Authenticated, Path((id, action)): Path<(String, String)>) -> Result<Response, ApiError> {
+    admin(&who)?;
+    exists(&state, &id).await?;
+    let app = &state.app;
+    let cmd = match action.as_str() {
+        "disable" => UserCommand::Disable { active_admins: app.count_active_admins().await? },
+        "enable" => UserCommand::Enable,
+        "unlock" => UserCommand::Unlock { at: Utc::now() },
+        "revoke-sessions" => UserCommand::RevokeAllSessions { except: None, reason: RevocationReason::RevokedByAdmin },
+        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route")),
+    };
+    app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
+    Ok(no_content())
+}
+
+/// `POST /admin/users/{id}/reset-password` body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    password: Zeroizing<String>,
+}
+
+/// Sets a new password and ends every session of the user.
+pub async fn reset_password(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ResetPassword>,
+) -> Result<Response, ApiError> {
+    admin(&who)?;
+    exists(&state, &id).await?;
+    let app = &state.app;
+    let policy = app.current_settings().await?.password;
+    let length = check_length("password", &body.password, policy)?;
+    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
+    let cmd = UserCommand::ResetPassword { new: user::NewPassword { phc, length }, policy };
+    app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
+    Ok(no_content())
+}
+
+/// The settings as the API shows them: sealed secrets only say whether they are set.
+async fn settings_json(state: &ApiState) -> Result<serde_json::Value, ApiError> {
+    let s = state.app.current_settings().await?;
+    let mut v = serde_json::to_value(&s).map_err(ApiError::internal)?;
+    if let Some(smtp) = v.get_mut("smtp").and_then(|x| x.as_object_mut()) {
+        let set = smtp.get("password").is_some_and(|p| !p.is_null());
+        smtp.insert("password".into(), serde_json::Value::Bool(set));
+    }
+    if let Some(oidc) = v.get_mut("oidc").and_then(|x| x.as_object_mut()) {
+        let set = oidc.get("client_secret").is_some_and(|p| !p.is_null());
+        oidc.insert("client_secret".into(), serde_json::Value::Bool(set));
+    }
+    Ok(v)
+}
+
+/// Current settings.
+pub async fn get_settings(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
+    admin(&who)?;
+    Ok(Json(serde_json::json!({ "settings": settings_json(&state).await? })))
+}
+
+/// `PATCH /admin/settings`: any subset of the policies, each given whole.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchSettings {
+    #[serde(default)]
+    signup: Option<SignupPolicy>,
+    #[serde(default)]
+    password: Option<PasswordPolicy>,
+    #[serde(default)]
+    lockout: Option<LockoutPolicy>,
+    #[serde(default)]
+    session: Option<SessionPolicy>,
+    #[serde(default)]
+    two_factor: Option<TwoFactorPolicy>,
+    #[serde(default)]
+    code_access_auditing: Option<bool>,
+    #[serde(default)]
+    audit_retention_days: Option<u32>,
+    #[serde(default)]
+    keep_audit_forever: Option<bool>,
+}
+
+/// Changes policies; each is validated by the settings aggregate.
+pub async fn patch_settings(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    ApiJson(body): ApiJson<PatchSettings>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    admin(&who)?;
+    let mut commands = Vec::new();
+    if let Some(p) = body.signup {
+        commands.push(SettingsCommand::ChangeSignupPolicy(p));
+    }
+    if let Some(p) = body.password {
+        commands.push(SettingsCommand::ChangePasswordPolicy(p));
+    }
+    if let Some(p) = body.lockout {
+        commands.push(SettingsCommand::ChangeLockoutPolicy(p));
+    }
+    if let Some(p) = body.session {
+        commands.push(SettingsCommand::ChangeSessionPolicy(p));
+    }
+    if let Some(p) = body.two_factor {
+        commands.push(SettingsCommand::ChangeTwoFactorPolicy(p));
+    }
+    if let Some(enabled) = body.code_access_auditing {
+        commands.push(SettingsCommand::SetCodeAccessAuditing(enabled));
+    }
+    if let Some(days) = body.audit_retention_days {
+        commands.push(SettingsCommand::SetAuditRetention(Some(days)));
+    }
+    if body.keep_audit_forever == Some(true) {
+        commands.push(SettingsCommand::SetAuditRetention(None));
+    }
+    for cmd in commands {
+        state.app.execute(&state.app.settings, SETTINGS_ID, cmd, &meta(&ctx, &who)).await?;
+    }
+    Ok(Json(serde_json::json!({ "settings": settings_json(&state).await? })))
+}
