@@ -112,6 +112,8 @@ pub struct App {
     pub applications: Cqrs<Application>,
     /// `Settings` commands.
     pub settings: Cqrs<Settings>,
+    /// `LoginAttempt` commands (sign-ins naming no account).
+    pub login_attempts: Cqrs<aggregates::login_attempt::LoginAttempt>,
     /// Whether commands update the read models before returning (off only for bulk seeding).
     pub project_inline: bool,
     /// Projection catch-ups that failed (exported as a metric).
@@ -187,6 +189,7 @@ impl App {
             users: framework(&repo, Some(USER_SNAPSHOT_EVERY)),
             applications: framework(&repo, None),
             settings: framework(&repo, None),
+            login_attempts: framework(&repo, None),
             db,
             repo,
             keyring,

@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod common;
+pub mod login_attempt;
 pub mod otp;
 pub mod settings;
 pub mod user;

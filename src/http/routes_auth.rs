@@ -112,7 +112,12 @@ pub async fn login(state: St, ctx: RequestContext, ApiJson(body): ApiJson<LoginB
     };
     let known_hash = phc.is_some();
     let ok = crate::password::verify(body.password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone())).await.map_err(ApiError::internal)?;
-    let Some(user) = user else { return Err(invalid_credentials()) };
+    let Some(user) = user else {
+        // Recorded too: the audit log must show attacks on accounts that do not exist.
+        let cmd = aggregates::login_attempt::LoginAttemptCommand::RecordUnknownAccount { login: body.login, at: Utc::now() };
+        app.execute(&app.login_attempts, &Uuid::now_v7().to_string(), cmd, &ctx.anonymous()).await?;
+        return Err(invalid_credentials());
+    };
     let uid = Uuid::parse_str(&user).map_err(ApiError::internal)?;
     let meta = ctx.actor(&user, "user", "");
     let meta = projections::RequestMetadata { session_id: None, ..meta };
