@@ -100,7 +100,7 @@ mod tests {
     async fn records_a_trimmed_login_once() {
         TestFramework::<LoginAttempt>::with(())
             .given_no_previous_events()
-            .when_async(LoginAttemptCommand::RecordUnknownAccount { login: "  mallory\\n ".into(), at: at() })
+            .when_async(LoginAttemptCommand::RecordUnknownAccount { login: "  mallory\n ".into(), at: at() })
             .await
             .then_expect_events(vec![LoginAttemptEvent::UnknownAccountLoginFailed { login: "mallory".into(), at: at() }]);
         TestFramework::<LoginAttempt>::with(())
