@@ -570,7 +570,29 @@ async fn admin_users_settings_and_audit(store: &TestStore) {
     assert!(theirs["entries"].as_array().unwrap().iter().all(|e| e["subject_user_id"] == aud_id), "cannot widen to another user");
 }
 
+async fn sign_ins_are_rate_limited(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let mut last = (StatusCode::OK, Value::Null);
+    let mut retry_after = None;
+    let mut attempts = 0;
+    // 20 per minute per account; a minute boundary during the loop can reset the count once.
+    while attempts < 45 && last.0 != StatusCode::TOO_MANY_REQUESTS {
+        attempts += 1;
+        let res = s.http.post(s.url("/auth/login")).json(&json!({ "login": "ghost", "password": "whatever it is" })).send().await.unwrap();
+        retry_after = res.headers().get("retry-after").map(|v| v.to_str().unwrap().parse::<i64>().unwrap());
+        last = (res.status(), res.json().await.unwrap());
+    }
+    assert_eq!((last.0, code(&last.1)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+    assert!(attempts >= 21, "the first 20 attempts are allowed, got limited at {attempts}");
+    assert!(retry_after.is_some_and(|r| (1..=60).contains(&r)), "{retry_after:?}");
+    // Another account from the same address still gets through (the per-address budget is larger).
+    let (st, _) = s.post("/auth/login", None, json!({ "login": "root", "password": "correct horse battery" })).await;
+    assert_eq!(st, StatusCode::OK);
+}
+
 on_both_backends!(
+    sign_ins_are_rate_limited,
     admin_users_settings_and_audit,
     vault_crud_codes_and_isolation,
     registration_and_login,

@@ -20,18 +20,27 @@ pub struct ApiError {
     pub message: String,
     /// The request field concerned.
     pub field: Option<&'static str>,
+    /// Seconds to wait (`Retry-After`), for 429.
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
     /// An error with a status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), field: None }
+        Self { status, code, message: message.into(), field: None, retry_after: None }
     }
 
     /// Names the field at fault.
     #[must_use]
     pub fn field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
+        self
+    }
+
+    /// Adds a `Retry-After`.
+    #[must_use]
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        self.retry_after = Some(seconds.max(1));
         self
     }
 
@@ -69,7 +78,13 @@ impl IntoResponse for ApiError {
         if let Some(field) = self.field {
             error["field"] = serde_json::Value::from(field);
         }
-        (self.status, Json(serde_json::json!({ "error": error }))).into_response()
+        let mut res = (self.status, Json(serde_json::json!({ "error": error }))).into_response();
+        if let Some(seconds) = self.retry_after
+            && let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        res
     }
 }
 
@@ -88,7 +103,7 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
 impl From<CommandError> for ApiError {
     fn from(e: CommandError) -> Self {
         match e {
-            CommandError::Rejected { code, message, field, kind } => Self { status: status_of(kind), code, message, field },
+            CommandError::Rejected { code, message, field, kind } => Self { status: status_of(kind), code, message, field, retry_after: None },
             CommandError::Duplicate { kind } => {
                 let code = match kind {
                     "email" => "email_taken",

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod context;
 pub mod error;
+pub mod ratelimit;
 mod routes_admin;
 mod routes_audit;
 mod routes_auth;
