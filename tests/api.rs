@@ -591,7 +591,48 @@ async fn sign_ins_are_rate_limited(store: &TestStore) {
     assert_eq!(st, StatusCode::OK);
 }
 
+async fn a_login_flood_does_not_stall_other_requests(store: &TestStore) {
+    let s = Arc::new(Server::start(store).await);
+    s.register("root").await;
+    s.open_signup().await;
+    for i in 0..4 {
+        assert_eq!(s.register(&format!("user{i}")).await.0, StatusCode::CREATED);
+    }
+    let (root, _, _) = s.login("root").await;
+    s.post("/applications", Some(&root), json!({ "issuer": "A", "secret": "JBSWY3DPEHPK3PXP" })).await;
+    // 32 concurrent sign-ins (argon2 each, on the blocking pool behind a semaphore) ...
+    let mut flood = tokio::task::JoinSet::new();
+    for i in 0..32 {
+        let s = s.clone();
+        flood.spawn(
+            async move { s.post("/auth/login", None, json!({ "login": format!("user{}", i % 4), "password": "correct horse battery" })).await.0 },
+        );
+    }
+    // ... while the codes endpoint keeps answering.
+    let mut answered = 0;
+    while !flood.is_empty() || answered < 5 {
+        let (st, body) = s.get("/applications/codes", &root).await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        assert_eq!(body["codes"].as_array().unwrap().len(), 1);
+        answered += 1;
+        while let Some(done) = flood.try_join_next() {
+            assert_eq!(done.unwrap(), StatusCode::OK);
+        }
+        if answered > 10_000 {
+            break;
+        }
+    }
+    assert!(answered >= 5);
+    // The requests show up in the metrics.
+    let metrics = s.http.get(format!("{}/metrics", s.base)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"authnode_http_requests_total{method="POST",route="/api/v1/auth/login",status="200"} 33"#), "{metrics}");
+    assert!(metrics.contains(r#"route="/api/v1/applications/codes""#));
+    assert!(metrics.contains("authnode_projection_lag_events 0"));
+    assert!(metrics.contains("authnode_projection_failures_total 0"));
+}
+
 on_both_backends!(
+    a_login_flood_does_not_stall_other_requests,
     sign_ins_are_rate_limited,
     admin_users_settings_and_audit,
     vault_crud_codes_and_isolation,

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod context;
 pub mod error;
+pub mod metrics;
 pub mod ratelimit;
 mod routes_admin;
 mod routes_audit;
@@ -39,6 +40,8 @@ pub struct ApiState {
     pub jwt: JwtKeys,
     /// Whether cookies get `Secure` (everywhere but plain-HTTP localhost).
     pub secure_cookies: bool,
+    /// Request statistics for `/metrics`.
+    pub metrics: metrics::HttpMetrics,
 }
 
 impl ApiState {
@@ -47,7 +50,7 @@ impl ApiState {
         let jwt = JwtKeys::new(app.keyring.derive("jwt-hs256").as_slice());
         let local = matches!(config.public_url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
         let secure_cookies = !(config.public_url.scheme() == "http" && local);
-        Arc::new(Self { app, config, jwt, secure_cookies })
+        Arc::new(Self { app, config, jwt, secure_cookies, metrics: metrics::HttpMetrics::default() })
     }
 }
 
@@ -76,10 +79,11 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/admin/users/{id}/reset-password", post(routes_admin::reset_password))
         .route("/admin/users/{id}/{action}", post(routes_admin::action))
         .route("/admin/settings", get(routes_admin::get_settings).patch(routes_admin::patch_settings))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state);
-    Router::new().nest("/api/v1", api).layer(axum::middleware::from_fn(request_id_and_log))
+        .with_state(state.clone());
+    Router::new().nest("/api/v1", api).route("/metrics", get(metrics::render).with_state(state)).layer(axum::middleware::from_fn(request_id_and_log))
 }
 
 /// Gives every request an id (a sane incoming `X-Request-Id`, else a new UUID), echoes it, and
