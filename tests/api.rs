@@ -631,7 +631,61 @@ async fn a_login_flood_does_not_stall_other_requests(store: &TestStore) {
     assert!(metrics.contains("authnode_projection_failures_total 0"));
 }
 
+/// A PNG holding `text` as a QR code (8 px modules, 4-module quiet zone).
+fn qr_png(text: &str) -> Vec<u8> {
+    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).unwrap();
+    let (scale, border) = (8, 4);
+    let side = ((qr.size() + 2 * border) * scale) as u32;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x as i32 / scale - border, y as i32 / scale - border);
+        image::Luma([if qr.get_module(mx, my) { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn applications_from_qr_images(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let (root, _, _) = s.login("root").await;
+    let upload = |bytes: Vec<u8>, field: &'static str| {
+        let form = reqwest::multipart::Form::new().part(field, reqwest::multipart::Part::bytes(bytes).file_name("qr.png"));
+        s.http.post(s.url("/applications/qr")).bearer_auth(&root).multipart(form).send()
+    };
+    let res = upload(qr_png("otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example&digits=8"), "image").await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!((body["application"]["issuer"].as_str(), body["application"]["digits"].as_i64()), (Some("Example"), Some(8)));
+    let source: String = sqlx::query_scalar("SELECT source FROM applications").fetch_one(&s.app.db.pool).await.unwrap();
+    assert_eq!(source, "qr");
+
+    for (bytes, field, status, want) in [
+        (b"definitely not a picture".to_vec(), "image", StatusCode::BAD_REQUEST, "invalid_field"),
+        (qr_png("https://example.com/not-otp"), "image", StatusCode::BAD_REQUEST, "invalid_field"),
+        (qr_png("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"), "picture", StatusCode::BAD_REQUEST, "invalid_field"),
+        (vec![0u8; 2 * 1024 * 1024 + 64 * 1024], "image", StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+    ] {
+        let res = upload(bytes, field).await.unwrap();
+        assert_eq!(res.status(), status);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(code(&body), want, "{body}");
+    }
+    let blank = {
+        let img = image::GrayImage::from_pixel(200, 200, image::Luma([255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let res = upload(blank, "image").await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(code(&res.json::<Value>().await.unwrap()), "no_qr_code");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications").fetch_one(&s.app.db.pool).await.unwrap();
+    assert_eq!(count, 1, "nothing else was created");
+}
+
 on_both_backends!(
+    applications_from_qr_images,
     a_login_flood_does_not_stall_other_requests,
     sign_ins_are_rate_limited,
     admin_users_settings_and_audit,

@@ -68,6 +68,7 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/me/sessions/{id}", delete(routes_me::revoke_session))
         .route("/applications", get(routes_vault::list).post(routes_vault::create))
         .route("/applications/codes", get(routes_vault::codes))
+        .route("/applications/qr", post(routes_vault::create_from_qr).layer(DefaultBodyLimit::max(routes_vault::MAX_QR_BYTES + 16 * 1024)))
         .route("/applications/order", put(routes_vault::reorder))
         .route("/applications/{id}", get(routes_vault::get_one).patch(routes_vault::update).delete(routes_vault::delete))
         .route("/applications/{id}/restore", post(routes_vault::restore))

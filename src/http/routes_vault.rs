@@ -210,6 +210,59 @@ async fn seal_notes(state: &ApiState, owner: &str, id: &str, notes: Option<Strin
 
 /// Adds an application from fields or from an `otpauth://` URI (fields then override).
 pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<AppBody>) -> Result<Response, ApiError> {
+    create_app(&state, &ctx, &who, body, None).await
+}
+
+/// Largest QR image upload.
+pub const MAX_QR_BYTES: usize = 2 * 1024 * 1024;
+
+/// Adds an application from an uploaded QR image (multipart field `image`, PNG or JPEG).
+pub async fn create_from_qr(state: St, ctx: RequestContext, who: Authenticated, mut form: axum::extract::Multipart) -> Result<Response, ApiError> {
+    let mut image = None;
+    while let Some(field) = form.next_field().await.map_err(|e| multipart_error(&e))? {
+        if field.name() == Some("image") {
+            image = Some(field.bytes().await.map_err(|e| multipart_error(&e))?);
+        }
+    }
+    let bytes = image.ok_or_else(|| ApiError::invalid("image", "send the picture in a multipart field named image"))?;
+    let text = tokio::task::spawn_blocking(move || decode_qr(&bytes)).await.map_err(ApiError::internal)??;
+    let body = AppBody { uri: Some(Zeroizing::new(text)), ..AppBody::default() };
+    create_app(&state, &ctx, &who, body, Some(CreationSource::Qr)).await
+}
+
+fn multipart_error(e: &axum::extract::multipart::MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", format!("the image must be at most {} MiB", MAX_QR_BYTES / 1024 / 1024))
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_multipart", e.body_text())
+    }
+}
+
+/// Decodes the first QR code in a PNG or JPEG, refusing oversized pictures before decoding
+/// (decompression bombs).
+fn decode_qr(bytes: &[u8]) -> Result<String, ApiError> {
+    let bad = || ApiError::invalid("image", "the file is not a PNG or JPEG picture");
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| bad())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(6000);
+    limits.max_image_height = Some(6000);
+    limits.max_alloc = Some(128 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|_| bad())?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(picture);
+    let grids = prepared.detect_grids();
+    let no_qr = || ApiError::new(StatusCode::BAD_REQUEST, "no_qr_code", "no readable QR code was found in the picture").field("image");
+    let (_, content) = grids.first().ok_or_else(no_qr)?.decode().map_err(|_| no_qr())?;
+    Ok(content)
+}
+
+async fn create_app(
+    state: &ApiState,
+    ctx: &RequestContext,
+    who: &Authenticated,
+    body: AppBody,
+    forced_source: Option<CreationSource>,
+) -> Result<Response, ApiError> {
     let owner = who.user_id.to_string();
     let id = Uuid::now_v7();
     let (issuer, label, secret, mut params, source) = if let Some(uri) = &body.uri {
@@ -231,8 +284,9 @@ pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(
     params.digits = body.digits.unwrap_or(params.digits);
     params.period = body.period.unwrap_or(params.period);
     params.counter = body.counter.unwrap_or(params.counter);
-    let sealed = seal(&state, &owner, &secret_context(&id.to_string()), &secret).await?;
-    let notes = seal_notes(&state, &owner, &id.to_string(), body.notes).await?;
+    let source = forced_source.unwrap_or(source);
+    let sealed = seal(state, &owner, &secret_context(&id.to_string()), &secret).await?;
+    let notes = seal_notes(state, &owner, &id.to_string(), body.notes).await?;
     let position: i64 = sqlx::query("SELECT COALESCE(MAX(position), -1) + 1 FROM applications WHERE owner_id = $1")
         .bind(&owner)
         .fetch_one(&state.app.db.pool)
@@ -254,7 +308,7 @@ pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(
     };
     let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
     state.app.execute(&state.app.applications, &id.to_string(), cmd, &meta).await?;
-    let row = load_one(&state, &who, &id.to_string()).await?;
+    let row = load_one(state, who, &id.to_string()).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "application": row.json }))).into_response())
 }
 
