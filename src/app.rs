@@ -118,6 +118,9 @@ pub struct App {
     pub project_inline: bool,
     /// Projection catch-ups that failed (exported as a metric).
     pub projection_failures: AtomicU64,
+    /// Sessions seen live in the last second: session id → (user id, role). Any command on a
+    /// user clears that user's entries here; other replicas see changes within the second.
+    pub live_sessions: crate::cache::TtlCache<String, (String, String)>,
 }
 
 impl std::fmt::Debug for App {
@@ -195,6 +198,7 @@ impl App {
             keyring,
             project_inline: true,
             projection_failures: AtomicU64::new(0),
+            live_sessions: crate::cache::TtlCache::new(Duration::from_secs(1)),
         }))
     }
 
@@ -248,6 +252,11 @@ impl App {
         }
         if self.project_inline {
             self.project().await;
+        }
+        if A::TYPE == User::TYPE {
+            // Sessions, role, status or the account itself may have changed.
+            self.live_sessions.forget(|_, (user, _)| user == id);
+            self.keyring.forget(id);
         }
         Ok(())
     }

@@ -36,6 +36,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Log format (`AUTHNODE_LOG_FORMAT`).
     pub log_format: LogFormat,
+    /// Whether the auth endpoints are rate limited (`AUTHNODE_RATE_LIMITS`, default on; off only
+    /// for benchmarks behind a trusted load generator).
+    pub rate_limits: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -61,6 +64,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url.as_str())
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
@@ -140,7 +144,12 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => return Err(err("AUTHNODE_LOG_FORMAT", format!("{other:?} must be text or json"))),
         };
-        Ok(Self { listen, data_dir, database_url, db_max_connections, master_key, public_url, trusted_proxies, log_format })
+        let rate_limits = match get("AUTHNODE_RATE_LIMITS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(err("AUTHNODE_RATE_LIMITS", format!("{other:?} must be on or off"))),
+        };
+        Ok(Self { listen, data_dir, database_url, db_max_connections, master_key, public_url, trusted_proxies, log_format, rate_limits })
     }
 
     /// Whether the store is the embedded SQLite file.

@@ -138,6 +138,8 @@ impl Opener {
 pub struct Keyring {
     db: Db,
     master: MasterKey,
+    /// Unwrapped data keys for one second (shredding is seen here at once, elsewhere within 1 s).
+    deks: std::sync::Arc<crate::cache::TtlCache<String, XChaCha20Poly1305>>,
 }
 
 impl Keyring {
@@ -148,7 +150,7 @@ impl Keyring {
 
     /// A keyring using `master` over `db`. Call [`Keyring::check_or_init`] before use.
     pub fn new(db: Db, master: MasterKey) -> Self {
-        Self { db, master }
+        Self { db, master, deks: std::sync::Arc::new(crate::cache::TtlCache::new(std::time::Duration::from_secs(1))) }
     }
 
     /// Whether the database already holds a key check value (data was sealed under some key).
@@ -215,12 +217,22 @@ impl Keyring {
     }
 
     async fn data_cipher(&self, owner: &str) -> Result<XChaCha20Poly1305, CryptoError> {
+        if let Some(cipher) = self.deks.get(&owner.to_owned()) {
+            return Ok(cipher);
+        }
         let row = sqlx::query("SELECT wrapped FROM data_keys WHERE owner_id = $1").bind(owner.to_owned()).fetch_optional(&self.db.pool).await?;
         let wrapped: String = row.ok_or(CryptoError::KeyDestroyed)?.try_get(0)?;
         let dek = open_raw(&self.master.cipher(), &dek_aad(owner), &wrapped)?;
         let dek: [u8; 32] = dek.as_slice().try_into().map_err(|_| CryptoError::Malformed)?;
         let dek = Zeroizing::new(dek);
-        Ok(XChaCha20Poly1305::new(&Key::from(*dek)))
+        let cipher = XChaCha20Poly1305::new(&Key::from(*dek));
+        self.deks.put(owner.to_owned(), cipher.clone());
+        Ok(cipher)
+    }
+
+    /// Drops a cached data key (after the owner was deleted).
+    pub fn forget(&self, owner: &str) {
+        self.deks.forget(|k, _| k == owner);
     }
 
     /// Seals `plaintext` for `owner` at `context`. Fails if the owner has no data key.
@@ -245,6 +257,7 @@ impl Keyring {
     /// (Deleting a user does this inside the `UserDeleted` append; this is for cleaning up a key
     /// whose registration failed.)
     pub async fn shred(&self, owner: &str) -> Result<bool, CryptoError> {
+        self.forget(owner);
         let r = sqlx::query("DELETE FROM data_keys WHERE owner_id = $1").bind(owner.to_owned()).execute(&self.db.pool).await?;
         Ok(r.rows_affected() > 0)
     }

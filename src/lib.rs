@@ -1,6 +1,7 @@
 //! The `authnode` server and CLI: configuration, storage, crypto, command handling and HTTP.
 
 pub mod app;
+pub mod cache;
 pub mod config;
 pub mod crypto;
 pub mod db;

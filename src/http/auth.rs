@@ -179,8 +179,13 @@ impl FromRequestParts<Arc<ApiState>> for Authenticated {
         let (Ok(user_id), Ok(session_id)) = (Uuid::parse_str(&claims.sub), Uuid::parse_str(&claims.sid)) else {
             return Err(ApiError::unauthorized("invalid_token", "the access token is invalid"));
         };
-        // The session must still be live: revocation takes effect on the next request, on
-        // every replica, because this reads the shared database.
+        // The session must still be live: revocation takes effect on the next request here and
+        // within a second on every other replica (the shared database, cached for one second).
+        if let Some((owner, role)) = state.app.live_sessions.get(&session_id.to_string())
+            && owner == user_id.to_string()
+        {
+            return Ok(Self { user_id, session_id, role: parse_role(&role) });
+        }
         let row = sqlx::query(
             "SELECT s.user_id, s.ended_at, s.expires_at, u.role, u.disabled, u.deleted_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
         )
@@ -202,6 +207,7 @@ impl FromRequestParts<Arc<ApiState>> for Authenticated {
         if disabled != 0 {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "account_disabled", "this account is disabled"));
         }
+        state.app.live_sessions.put(session_id.to_string(), (owner, role.clone()));
         Ok(Self { user_id, session_id, role: parse_role(&role) })
     }
 }

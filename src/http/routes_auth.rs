@@ -44,7 +44,7 @@ fn password_policy_precheck(password: &str, policy: aggregates::settings::Passwo
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
 pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<RegisterBody>) -> Result<Response, ApiError> {
     let app = &state.app;
-    ratelimit::hit(&app.db, ratelimit::REGISTER_PER_IP, &ctx.ip.to_string()).await?;
+    ratelimit::hit(&state, ratelimit::REGISTER_PER_IP, &ctx.ip.to_string()).await?;
     let settings = app.current_settings().await?;
     let length = password_policy_precheck(&body.password, settings.password)?;
     let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
@@ -103,8 +103,8 @@ fn locked(until: &str) -> ApiError {
 pub async fn login(state: St, ctx: RequestContext, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, ApiError> {
     let app = &state.app;
     let login = body.login.trim().to_lowercase();
-    ratelimit::hit(&app.db, ratelimit::LOGIN_PER_IP, &ctx.ip.to_string()).await?;
-    ratelimit::hit(&app.db, ratelimit::LOGIN_PER_ACCOUNT, &login).await?;
+    ratelimit::hit(&state, ratelimit::LOGIN_PER_IP, &ctx.ip.to_string()).await?;
+    ratelimit::hit(&state, ratelimit::LOGIN_PER_ACCOUNT, &login).await?;
     let row = sqlx::query("SELECT id, password_hash, locked_until FROM users WHERE (email = $1 OR username = $1) AND deleted_at IS NULL")
         .bind(&login)
         .fetch_optional(&app.db.pool)
@@ -175,7 +175,7 @@ pub struct RefreshBody {
 /// Rotates the refresh token. Presenting an already-rotated token revokes the session.
 pub async fn refresh(state: St, ctx: RequestContext, headers: HeaderMap, body: Option<ApiJson<RefreshBody>>) -> Result<Response, ApiError> {
     let app = &state.app;
-    ratelimit::hit(&app.db, ratelimit::REFRESH_PER_IP, &ctx.ip.to_string()).await?;
+    ratelimit::hit(&state, ratelimit::REFRESH_PER_IP, &ctx.ip.to_string()).await?;
     let from_body = body.and_then(|ApiJson(b)| b.refresh_token);
     let token: Zeroizing<String> = if let Some(t) = from_body {
         t
