@@ -114,6 +114,16 @@ pub fn set_cookie(state: &ApiState, name: &str, value: &str, path: &str, max_age
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
+/// The length of a new password in characters, checked against the policy before any argon2
+/// work is spent on it.
+pub fn password_length(field: &'static str, password: &str, policy: aggregates::settings::PasswordPolicy) -> Result<usize, ApiError> {
+    let length = password.chars().count();
+    if length < policy.min_length as usize || length > policy.max_length as usize {
+        return Err(ApiError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
+    }
+    Ok(length)
+}
+
 /// Cookies ride along on cross-site requests too, so a cookie-authenticated unsafe request must
 /// prove it comes from our own pages by echoing the CSRF cookie in a header (double submit).
 pub fn check_csrf(headers: &HeaderMap) -> Result<(), ApiError> {
@@ -140,6 +150,11 @@ impl Authenticated {
     /// The actor kind recorded in events.
     pub fn actor_kind(&self) -> &'static str {
         if self.role == Role::Admin { "admin" } else { "user" }
+    }
+
+    /// The metadata this caller's commands carry.
+    pub fn meta(&self, ctx: &super::context::RequestContext) -> projections::RequestMetadata {
+        ctx.actor(&self.user_id.to_string(), self.actor_kind(), &self.session_id.to_string())
     }
 
     /// Refuses unless the caller has one of `roles`.

@@ -72,19 +72,11 @@ pub struct CreateUser {
     role: Option<Role>,
 }
 
-fn check_length(field: &'static str, password: &str, policy: PasswordPolicy) -> Result<usize, ApiError> {
-    let length = password.chars().count();
-    if length < policy.min_length as usize || length > policy.max_length as usize {
-        return Err(ApiError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
-    }
-    Ok(length)
-}
-
 /// Creates an account with a role.
 pub async fn create_user(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<CreateUser>) -> Result<Response, ApiError> {
     admin(&who)?;
     let policy = state.app.current_settings().await?.password;
-    let length = check_length("password", &body.password, policy)?;
+    let length = super::auth::password_length("password", &body.password, policy)?;
     let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
     let new = NewUser {
         email: &body.email,
@@ -191,7 +183,7 @@ pub async fn reset_password(
     exists(&state, &id).await?;
     let app = &state.app;
     let policy = app.current_settings().await?.password;
-    let length = check_length("password", &body.password, policy)?;
+    let length = super::auth::password_length("password", &body.password, policy)?;
     let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
     let cmd = UserCommand::ResetPassword { new: user::NewPassword { phc, length }, policy };
     app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;

@@ -29,24 +29,12 @@ pub struct RegisterBody {
     display_name: Option<String>,
 }
 
-fn password_policy_precheck(password: &str, policy: aggregates::settings::PasswordPolicy) -> Result<usize, ApiError> {
-    // Checked before hashing, so a bad request costs no argon2 run.
-    let length = password.chars().count();
-    if length < policy.min_length as usize {
-        return Err(ApiError::invalid("password", format!("password must be at least {} characters", policy.min_length)));
-    }
-    if length > policy.max_length as usize {
-        return Err(ApiError::invalid("password", format!("password must be at most {} characters", policy.max_length)));
-    }
-    Ok(length)
-}
-
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
 pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<RegisterBody>) -> Result<Response, ApiError> {
     let app = &state.app;
     ratelimit::hit(&state, ratelimit::REGISTER_PER_IP, &ctx.ip.to_string()).await?;
     let settings = app.current_settings().await?;
-    let length = password_policy_precheck(&body.password, settings.password)?;
+    let length = auth::password_length("password", &body.password, settings.password)?;
     let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
     let new = NewUser {
         email: &body.email,
@@ -226,7 +214,7 @@ pub async fn logout(state: St, ctx: RequestContext, who: Authenticated) -> Resul
     let app = &state.app;
     let uid = who.user_id.to_string();
     let cmd = UserCommand::RevokeSession { session_id: who.session_id, reason: RevocationReason::Logout };
-    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    app.execute(&app.users, &uid, cmd, &who.meta(&ctx)).await?;
     let mut res = no_content();
     for (name, path, http_only) in [(ACCESS_COOKIE, "/api", true), (REFRESH_COOKIE, "/api/v1/auth", true), (CSRF_COOKIE, "/", false)] {
         res.headers_mut().append(SET_COOKIE, auth::set_cookie(&state, name, "", path, 0, http_only));

@@ -71,7 +71,7 @@ pub async fn patch_me(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let app = &state.app;
     let uid = who.user_id.to_string();
-    let meta = ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string());
+    let meta = who.meta(&ctx);
     let mut commands = Vec::new();
     if let Some(email) = body.email {
         commands.push(UserCommand::ChangeEmail { email });
@@ -116,13 +116,10 @@ pub async fn change_password(
         return Err(ApiError::new(StatusCode::FORBIDDEN, "wrong_password", "the current password is wrong").field("current_password"));
     }
     let policy = app.current_settings().await?.password;
-    let length = body.new_password.chars().count();
-    if length < policy.min_length as usize || length > policy.max_length as usize {
-        return Err(ApiError::invalid("new_password", format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
-    }
+    let length = super::auth::password_length("new_password", &body.new_password, policy)?;
     let phc = crate::password::hash(body.new_password).await.map_err(ApiError::internal)?;
     let cmd = UserCommand::ChangePassword { new: NewPassword { phc, length }, policy, keep_session: Some(who.session_id) };
-    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    app.execute(&app.users, &uid, cmd, &who.meta(&ctx)).await?;
     Ok(no_content())
 }
 
@@ -168,7 +165,7 @@ pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, 
         return Err(ApiError::not_found("session_not_found"));
     }
     let cmd = UserCommand::RevokeSession { session_id, reason: RevocationReason::RevokedByUser };
-    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    app.execute(&app.users, &uid, cmd, &who.meta(&ctx)).await?;
     Ok(no_content())
 }
 
@@ -177,6 +174,6 @@ pub async fn revoke_others(state: St, ctx: RequestContext, who: Authenticated) -
     let app = &state.app;
     let uid = who.user_id.to_string();
     let cmd = UserCommand::RevokeAllSessions { except: Some(who.session_id), reason: RevocationReason::RevokedByUser };
-    app.execute(&app.users, &uid, cmd, &ctx.actor(&uid, who.actor_kind(), &who.session_id.to_string())).await?;
+    app.execute(&app.users, &uid, cmd, &who.meta(&ctx)).await?;
     Ok(no_content())
 }

@@ -306,7 +306,7 @@ async fn create_app(
         source,
         at: Utc::now(),
     };
-    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    let meta = who.meta(ctx);
     state.app.execute(&state.app.applications, &id.to_string(), cmd, &meta).await?;
     let row = load_one(state, who, &id.to_string()).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "application": row.json }))).into_response())
@@ -386,7 +386,7 @@ pub async fn update(
     if let Some(favorite) = body.favorite {
         commands.push(ApplicationCommand::SetFavorite { actor, favorite });
     }
-    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    let meta = who.meta(&ctx);
     for cmd in commands {
         state.app.execute(&state.app.applications, &id, cmd, &meta).await?;
     }
@@ -414,17 +414,15 @@ pub async fn delete(
     } else {
         ApplicationCommand::Trash { actor: who.user_id, at: Utc::now() }
     };
-    let owner = who.user_id.to_string();
-    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    state.app.execute(&state.app.applications, &id, cmd, &who.meta(&ctx)).await?;
     Ok(no_content())
 }
 
 /// Takes an application out of the trash.
 pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     load_one(&state, &who, &id).await?;
-    let owner = who.user_id.to_string();
     let cmd = ApplicationCommand::Restore { actor: who.user_id };
-    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    state.app.execute(&state.app.applications, &id, cmd, &who.meta(&ctx)).await?;
     Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
 }
 
@@ -446,7 +444,7 @@ pub async fn reorder(state: St, ctx: RequestContext, who: Authenticated, ApiJson
     if body.ids.iter().collect::<std::collections::HashSet<_>>().len() != body.ids.len() {
         return Err(ApiError::invalid("ids", "ids must not repeat"));
     }
-    let meta = ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string());
+    let meta = who.meta(&ctx);
     for (position, id) in body.ids.iter().enumerate() {
         let cmd = ApplicationCommand::Move { actor: who.user_id, position: position as i64 };
         state.app.execute(&state.app.applications, id, cmd, &meta).await?;
@@ -459,7 +457,7 @@ pub async fn hotp_next(state: St, ctx: RequestContext, who: Authenticated, Path(
     load_one(&state, &who, &id).await?;
     let owner = who.user_id.to_string();
     let cmd = ApplicationCommand::AdvanceHotpCounter { actor: who.user_id };
-    state.app.execute(&state.app.applications, &id, cmd, &ctx.actor(&owner, who.actor_kind(), &who.session_id.to_string())).await?;
+    state.app.execute(&state.app.applications, &id, cmd, &who.meta(&ctx)).await?;
     let row = load_one(&state, &who, &id).await?;
     let opener = state.app.keyring.opener(&owner).await.map_err(ApiError::internal)?;
     let secret = open_secret(&opener, &row)?;
