@@ -123,15 +123,7 @@ pub async fn patch_user(
     if let Some(role) = body.role {
         commands.push(UserCommand::ChangeRole { role, active_admins: app.count_active_admins().await? });
     }
-    if let Some(email) = body.email {
-        commands.push(UserCommand::ChangeEmail { email });
-    }
-    if let Some(username) = body.username {
-        commands.push(UserCommand::ChangeUsername { username });
-    }
-    if let Some(display_name) = body.display_name {
-        commands.push(UserCommand::ChangeDisplayName { display_name });
-    }
+    commands.extend(super::routes_me::profile_commands(body.email, body.username, body.display_name));
     for cmd in commands {
         app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
     }

@@ -43,6 +43,21 @@ pub async fn user_json(app: &App, id: &str) -> Result<serde_json::Value, ApiErro
     }))
 }
 
+/// One command per profile field given (each change is its own event).
+pub(super) fn profile_commands(email: Option<String>, username: Option<String>, display_name: Option<String>) -> Vec<UserCommand> {
+    let mut commands = Vec::new();
+    if let Some(email) = email {
+        commands.push(UserCommand::ChangeEmail { email });
+    }
+    if let Some(username) = username {
+        commands.push(UserCommand::ChangeUsername { username });
+    }
+    if let Some(display_name) = display_name {
+        commands.push(UserCommand::ChangeDisplayName { display_name });
+    }
+    commands
+}
+
 /// The caller's profile.
 pub async fn get_me(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(serde_json::json!({ "user": user_json(&state.app, &who.user_id.to_string()).await? })))
@@ -72,16 +87,7 @@ pub async fn patch_me(
     let app = &state.app;
     let uid = who.user_id.to_string();
     let meta = who.meta(&ctx);
-    let mut commands = Vec::new();
-    if let Some(email) = body.email {
-        commands.push(UserCommand::ChangeEmail { email });
-    }
-    if let Some(username) = body.username {
-        commands.push(UserCommand::ChangeUsername { username });
-    }
-    if let Some(display_name) = body.display_name {
-        commands.push(UserCommand::ChangeDisplayName { display_name });
-    }
+    let mut commands = profile_commands(body.email, body.username, body.display_name);
     if let Some(p) = body.preferences {
         commands.push(UserCommand::ChangePreferences(p));
     }
