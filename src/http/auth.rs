@@ -114,14 +114,19 @@ pub fn set_cookie(state: &ApiState, name: &str, value: &str, path: &str, max_age
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
-/// The length of a new password in characters, checked against the policy before any argon2
-/// work is spent on it.
-pub fn password_length(field: &'static str, password: &str, policy: aggregates::settings::PasswordPolicy) -> Result<usize, ApiError> {
+/// Checks a new password's length against the policy (before any argon2 work is spent on it),
+/// then hashes it off the runtime: what the domain's password commands take.
+pub async fn new_password(
+    field: &'static str,
+    password: zeroize::Zeroizing<String>,
+    policy: aggregates::settings::PasswordPolicy,
+) -> Result<aggregates::user::NewPassword, ApiError> {
     let length = password.chars().count();
     if length < policy.min_length as usize || length > policy.max_length as usize {
         return Err(ApiError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
     }
-    Ok(length)
+    let phc = crate::password::hash(password).await.map_err(ApiError::internal)?;
+    Ok(aggregates::user::NewPassword { phc, length })
 }
 
 /// Cookies ride along on cross-site requests too, so a cookie-authenticated unsafe request must

@@ -1,9 +1,9 @@
 //! `/admin/*`: user management and settings (role admin).
 
+use aggregates::SettingsCommand;
 use aggregates::UserCommand;
 use aggregates::settings::{LockoutPolicy, PasswordPolicy, SETTINGS_ID, SessionPolicy, SignupPolicy, TwoFactorPolicy};
-use aggregates::user::{NewPassword, RegistrationMethod, RevocationReason, Role};
-use aggregates::{SettingsCommand, user};
+use aggregates::user::{RegistrationMethod, RevocationReason, Role};
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
@@ -76,13 +76,12 @@ pub struct CreateUser {
 pub async fn create_user(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<CreateUser>) -> Result<Response, ApiError> {
     admin(&who)?;
     let policy = state.app.current_settings().await?.password;
-    let length = super::auth::password_length("password", &body.password, policy)?;
-    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
+    let password = super::auth::new_password("password", body.password, policy).await?;
     let new = NewUser {
         email: &body.email,
         username: &body.username,
         display_name: body.display_name.as_deref(),
-        password: NewPassword { phc, length },
+        password,
         role: body.role.unwrap_or(Role::User),
         method: RegistrationMethod::AdminCreated,
     };
@@ -175,9 +174,8 @@ pub async fn reset_password(
     exists(&state, &id).await?;
     let app = &state.app;
     let policy = app.current_settings().await?.password;
-    let length = super::auth::password_length("password", &body.password, policy)?;
-    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
-    let cmd = UserCommand::ResetPassword { new: user::NewPassword { phc, length }, policy };
+    let new = super::auth::new_password("password", body.password, policy).await?;
+    let cmd = UserCommand::ResetPassword { new, policy };
     app.execute(&app.users, &id, cmd, &meta(&ctx, &who)).await?;
     Ok(no_content())
 }

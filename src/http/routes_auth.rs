@@ -1,7 +1,7 @@
 //! `/auth/*`: register, login, refresh, logout.
 
 use aggregates::UserCommand;
-use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
+use aggregates::user::{LoginFailureReason, LoginMethod, RegistrationMethod, RevocationReason, Role};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,13 +34,12 @@ pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<Reg
     let app = &state.app;
     ratelimit::hit(&state, ratelimit::REGISTER_PER_IP, &ctx.ip.to_string()).await?;
     let settings = app.current_settings().await?;
-    let length = auth::password_length("password", &body.password, settings.password)?;
-    let phc = crate::password::hash(body.password).await.map_err(ApiError::internal)?;
+    let password = auth::new_password("password", body.password, settings.password).await?;
     let new = NewUser {
         email: &body.email,
         username: &body.username,
         display_name: body.display_name.as_deref(),
-        password: NewPassword { phc, length },
+        password,
         role: Role::User,
         method: RegistrationMethod::SelfSignup,
     };

@@ -1,7 +1,7 @@
 //! `/me/*`: the caller's profile, password and sessions.
 
 use aggregates::UserCommand;
-use aggregates::user::{NewPassword, Preferences, RevocationReason};
+use aggregates::user::{Preferences, RevocationReason};
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -122,9 +122,8 @@ pub async fn change_password(
         return Err(ApiError::new(StatusCode::FORBIDDEN, "wrong_password", "the current password is wrong").field("current_password"));
     }
     let policy = app.current_settings().await?.password;
-    let length = super::auth::password_length("new_password", &body.new_password, policy)?;
-    let phc = crate::password::hash(body.new_password).await.map_err(ApiError::internal)?;
-    let cmd = UserCommand::ChangePassword { new: NewPassword { phc, length }, policy, keep_session: Some(who.session_id) };
+    let new = super::auth::new_password("new_password", body.new_password, policy).await?;
+    let cmd = UserCommand::ChangePassword { new, policy, keep_session: Some(who.session_id) };
     app.execute(&app.users, &uid, cmd, &who.meta(&ctx)).await?;
     Ok(no_content())
 }
