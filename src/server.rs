@@ -18,12 +18,22 @@ pub fn router(app: Arc<App>, config: Config) -> Router {
 }
 
 /// The process is up.
-async fn healthz() -> impl IntoResponse {
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "`{\"status\":\"ok\"}`", body = crate::http::openapi::HealthStatus)))]
+pub(crate) async fn healthz() -> impl IntoResponse {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
 /// The database answers.
-async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "`{\"status\":\"ready\"}`", body = crate::http::openapi::HealthStatus),
+        (status = 503, description = "`database_unavailable`", body = crate::http::openapi::ErrorBody)
+    )
+)]
+pub(crate) async fn readyz(State(app): State<Arc<App>>) -> impl IntoResponse {
     if app.db.ping().await {
         (StatusCode::OK, Json(serde_json::json!({ "status": "ready" })))
     } else {

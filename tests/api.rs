@@ -695,4 +695,434 @@ on_both_backends!(
     lockout_after_repeated_failures,
     bad_requests_get_clear_4xx_errors,
     browser_cookies_need_the_csrf_header,
+    openapi_document_matches_the_router,
+    real_responses_match_the_documented_schemas,
+    docs_page_and_its_assets_are_served_locally,
 );
+
+// ---------------------------------------------------------------------------------------------
+// The OpenAPI document and the docs page.
+// ---------------------------------------------------------------------------------------------
+
+/// The routes the router registers, read from its source (so a new route without documentation
+/// fails `openapi_document_matches_the_router`): `(method, full path)`. Routes in `http::router`
+/// before the `/api/v1` nest are API routes; from `server.rs` only the probes and API routes
+/// count (the web UI's routes are not part of the API).
+fn router_routes() -> std::collections::BTreeSet<(String, String)> {
+    fn routes_in(source: &str) -> Vec<(usize, String, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(i) = source[from..].find(".route(\"") {
+            let start = from + i + ".route(".len();
+            let path_end = start + 1 + source[start + 1..].find('"').unwrap();
+            let path = source[start + 1..path_end].to_owned();
+            // The route's method router: everything up to the parenthesis closing `.route(`.
+            let mut depth = 1;
+            let mut end = start;
+            for (j, c) in source[start..].char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    end = start + j;
+                    break;
+                }
+            }
+            let expr = &source[path_end + 1..end];
+            let mut methods = Vec::new();
+            for m in ["get", "post", "put", "patch", "delete"] {
+                let mut k = 0;
+                while let Some(p) = expr[k..].find(&format!("{m}(")) {
+                    let at = k + p;
+                    let before = expr[..at].chars().next_back().unwrap_or(' ');
+                    if !(before.is_alphanumeric() || before == '_' || before == ':') {
+                        methods.push(m.to_owned());
+                    }
+                    k = at + m.len();
+                }
+            }
+            out.push((from + i, path, methods));
+            from = end;
+        }
+        out
+    }
+    let mut all = std::collections::BTreeSet::new();
+    let http = include_str!("../src/http/mod.rs");
+    let nest = http.find(".nest(\"/api/v1\"").expect("the API is nested under /api/v1");
+    for (at, path, methods) in routes_in(http) {
+        assert!(!methods.is_empty(), "no method found for route {path}");
+        let full = if at < nest { format!("/api/v1{path}") } else { path };
+        all.extend(methods.into_iter().map(|m| (m, full.clone())));
+    }
+    for (_, path, methods) in routes_in(include_str!("../src/server.rs")) {
+        if path == "/healthz" || path == "/readyz" || path.starts_with("/api/") {
+            all.extend(methods.into_iter().map(|m| (m, path.clone())));
+        }
+    }
+    all
+}
+
+/// Follows `$ref`s into `components`.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve(doc, doc.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling {r}"))),
+        None => schema,
+    }
+}
+
+/// Checks `value` against a (utoipa-generated, OpenAPI 3.1) schema: types, nullability, enums,
+/// required properties, no undocumented properties, and the `uuid`/`date-time` formats.
+fn check_schema(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            let fits = options.iter().any(|o| {
+                let mut e = Vec::new();
+                check_schema(doc, o, value, at, &mut e);
+                e.is_empty()
+            });
+            if !fits {
+                errors.push(format!("{at}: {value} fits none of {key}"));
+            }
+            return;
+        }
+    }
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        for s in all {
+            check_schema(doc, s, value, at, errors);
+        }
+        return;
+    }
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if let Some(t) = schema.get("type") {
+        let allowed: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let fits = allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
+        if !fits {
+            errors.push(format!("{at}: {value} is {kind}, documented as {t}"));
+            return;
+        }
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array)
+        && !value.is_null()
+        && !values.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {values:?}"));
+    }
+    match value {
+        Value::String(s) => match schema.get("format").and_then(Value::as_str) {
+            Some("uuid") if uuid::Uuid::parse_str(s).is_err() => errors.push(format!("{at}: {s} is not a uuid")),
+            Some("date-time") if chrono::DateTime::parse_from_rfc3339(s).is_err() => errors.push(format!("{at}: {s} is not a date-time")),
+            _ => {}
+        },
+        Value::Array(items) => {
+            if let Some(item) = schema.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    check_schema(doc, item, v, &format!("{at}[{i}]"), errors);
+                }
+            }
+        }
+        Value::Object(map) => {
+            // An object without documented properties is free-form (event payloads).
+            let Some(props) = schema.get("properties").and_then(Value::as_object) else { return };
+            for r in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                if !map.contains_key(r) {
+                    errors.push(format!("{at}: required property {r} is missing"));
+                }
+            }
+            for (k, v) in map {
+                match props.get(k) {
+                    Some(s) => check_schema(doc, s, v, &format!("{at}.{k}"), errors),
+                    None => errors.push(format!("{at}: property {k} is not documented")),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every `$ref` in a document.
+fn collect_refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(m) => {
+            out.extend(m.get("$ref").and_then(Value::as_str));
+            m.values().for_each(|x| collect_refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+/// Checks a real answer against what the document says `method path` answers with `status`.
+fn check_response(doc: &Value, method: &str, path: &str, status: StatusCode, body: &Value) {
+    let op = &doc["paths"][path][method];
+    assert!(op.is_object(), "{method} {path} is not documented");
+    let response = &op["responses"][status.as_str()];
+    assert!(response.is_object(), "{method} {path} does not document status {status}: {body}");
+    let schema = &response["content"]["application/json"]["schema"];
+    assert!(schema.is_object(), "{method} {path} {status} documents no JSON body");
+    let mut errors = Vec::new();
+    check_schema(doc, schema, body, "$", &mut errors);
+    assert!(errors.is_empty(), "{method} {path} {status} does not match its documented schema:\n{}\nbody: {body}", errors.join("\n"));
+}
+
+async fn openapi_document(s: &Server) -> Value {
+    let res = s.http.get(s.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    res.json().await.unwrap()
+}
+
+async fn openapi_document_matches_the_router(store: &TestStore) {
+    use aggregates::application::{Algorithm, OtpType};
+    use aggregates::user::Role;
+
+    let s = Server::start(store).await;
+    let doc = openapi_document(&s).await;
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", doc["openapi"]);
+    assert_eq!(doc["info"]["title"], "AuthNode");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+
+    // Exactly the router's routes are documented, each with its methods.
+    let routes = router_routes();
+    assert!(routes.len() >= 30, "the route scan found too little: {routes:?}");
+    let mut documented = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, _) in item.as_object().unwrap().iter().filter(|(k, _)| ["get", "post", "put", "patch", "delete"].contains(&k.as_str())) {
+            documented.insert((method.clone(), path.clone()));
+        }
+    }
+    let missing: Vec<_> = routes.difference(&documented).collect();
+    let extra: Vec<_> = documented.difference(&routes).collect();
+    assert!(missing.is_empty(), "routes without documentation: {missing:?}");
+    assert!(extra.is_empty(), "documented operations the router does not have: {extra:?}");
+
+    let public = [
+        "/api/v1/auth/config",
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/openapi.json",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ];
+    for (method, path) in &routes {
+        let op = &doc["paths"][path][method];
+        let what = format!("{method} {path}");
+        assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{what} has no tag");
+        // Every `{param}` in the path is declared.
+        for name in path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))) {
+            let declared = op["parameters"].as_array().into_iter().flatten().filter(|p| p["name"] == name && p["in"] == "path").count();
+            assert_eq!(declared, 1, "{what} declares path parameter {name} {declared} times");
+        }
+        // Signed-in routes take the bearer token or the cookie; the others say they need nothing.
+        let schemes: Vec<String> = op["security"].as_array().into_iter().flatten().flat_map(|r| r.as_object().unwrap().keys().cloned()).collect();
+        if public.contains(&path.as_str()) {
+            assert!(schemes.is_empty(), "{what} is public but documents {schemes:?}");
+        } else {
+            assert_eq!(schemes, ["bearer", "cookie"], "{what}");
+            assert!(op["responses"]["401"].is_object(), "{what} does not document 401");
+        }
+        // Every failure answer is the error shape.
+        let responses = op["responses"].as_object().unwrap();
+        assert!(responses.keys().any(|k| k.starts_with('2')), "{what} documents no success");
+        for (status, response) in responses.iter().filter(|(k, _)| k.starts_with('4') || k.starts_with('5')) {
+            assert_eq!(
+                response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+                "{what} {status} is not the error shape"
+            );
+        }
+        // Bodies: JSON ones come with their extractor's failures.
+        if let Some(content) = op["requestBody"]["content"].as_object()
+            && content.contains_key("application/json")
+        {
+            for status in ["400", "413", "415"] {
+                assert!(responses.contains_key(status), "{what} takes JSON but does not document {status}");
+            }
+        }
+    }
+    // Every reference resolves.
+    let mut all_refs = Vec::new();
+    collect_refs(&doc, &mut all_refs);
+    assert!(all_refs.len() > 50);
+    for r in all_refs {
+        assert!(doc.pointer(r.trim_start_matches('#')).is_some(), "dangling reference {r}");
+    }
+    let error = resolve(&doc, &doc["components"]["schemas"]["ErrorBody"]);
+    assert_eq!(error["required"], json!(["error"]));
+    let detail = resolve(&doc, &error["properties"]["error"]);
+    assert_eq!(detail["required"], json!(["code", "message"]));
+    assert_eq!(detail["properties"]["field"]["type"], "string");
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        (doc["components"]["securitySchemes"]["cookie"]["in"].as_str(), doc["components"]["securitySchemes"]["cookie"]["name"].as_str()),
+        (Some("cookie"), Some("authnode_access"))
+    );
+
+    // Parameters and enums as the handlers read them (the enum values come from the domain types).
+    let params = |method: &str, path: &str| -> Vec<String> {
+        doc["paths"][path][method]["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(params("get", "/api/v1/applications"), ["q", "tag", "favorite", "trashed"]);
+    assert_eq!(params("delete", "/api/v1/applications/{id}"), ["id", "purge"]);
+    let audit = params("get", "/api/v1/audit");
+    for p in ["actor", "subject", "aggregate_type", "aggregate_id", "event_type", "outcome", "ip", "from", "to", "before", "limit"] {
+        assert!(audit.contains(&p.to_owned()), "audit does not document ?{p}: {audit:?}");
+    }
+    let enum_of = |name: &str| doc["components"]["schemas"][name]["enum"].clone();
+    let wire = |v: Vec<Value>| Value::Array(v);
+    assert_eq!(enum_of("OtpType"), wire([OtpType::Totp, OtpType::Hotp, OtpType::Steam].iter().map(|v| json!(v)).collect()));
+    assert_eq!(enum_of("OtpType"), json!(["totp", "hotp", "steam"]));
+    assert_eq!(enum_of("Algorithm"), json!(["SHA1", "SHA256", "SHA512"]));
+    assert_eq!(enum_of("Algorithm"), wire([Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512].iter().map(|v| json!(v)).collect()));
+    assert_eq!(enum_of("Role"), wire([Role::Admin, Role::User, Role::Auditor].iter().map(|v| json!(v)).collect()));
+    assert_eq!(enum_of("UserAction"), json!(["disable", "enable", "unlock", "revoke-sessions"]));
+    let app_body = &doc["components"]["schemas"]["AppBody"]["properties"];
+    for field in [
+        "uri",
+        "issuer",
+        "label",
+        "secret",
+        "otp_type",
+        "algorithm",
+        "digits",
+        "period",
+        "counter",
+        "tags",
+        "favorite",
+        "notes",
+        "url",
+        "icon",
+        "color",
+    ] {
+        assert!(app_body[field].is_object(), "AppBody does not document {field}");
+    }
+    let qr = &doc["paths"]["/api/v1/applications/qr"]["post"]["requestBody"]["content"];
+    assert!(qr["multipart/form-data"].is_object(), "{qr}");
+}
+
+async fn real_responses_match_the_documented_schemas(store: &TestStore) {
+    let s = Server::start(store).await;
+    let doc = openapi_document(&s).await;
+    let (st, body) = s.register("root").await;
+    check_response(&doc, "post", "/api/v1/auth/register", st, &body);
+    let (st, body) = s.register("root").await;
+    check_response(&doc, "post", "/api/v1/auth/register", st, &body);
+    let (st, body) = s.post("/auth/login", None, json!({ "login": "root", "password": "correct horse battery" })).await;
+    check_response(&doc, "post", "/api/v1/auth/login", st, &body);
+    let (st, bad) = s.post("/auth/login", None, json!({ "login": "root", "password": "wrong password!!" })).await;
+    check_response(&doc, "post", "/api/v1/auth/login", st, &bad);
+    let root = body["access_token"].as_str().unwrap().to_owned();
+    let (st, body) = s.post("/auth/refresh", None, json!({ "refresh_token": body["refresh_token"] })).await;
+    check_response(&doc, "post", "/api/v1/auth/refresh", st, &body);
+
+    let (st, body) = s.get("/me", &root).await;
+    check_response(&doc, "get", "/api/v1/me", st, &body);
+    // The checker itself notices a missing, an undocumented and a mistyped property.
+    let mut doctored = body.clone();
+    doctored["user"].as_object_mut().unwrap().remove("email");
+    doctored["user"]["password_hash"] = json!("$argon2id$…");
+    doctored["user"]["disabled"] = json!("no");
+    let mut errors = Vec::new();
+    check_schema(&doc, &json!({ "$ref": "#/components/schemas/UserEnvelope" }), &doctored, "$", &mut errors);
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let (st, body) = s.call(reqwest::Method::GET, "/me", None, None).await;
+    check_response(&doc, "get", "/api/v1/me", st, &body);
+    let (st, body) = s.get("/me/sessions", &root).await;
+    check_response(&doc, "get", "/api/v1/me/sessions", st, &body);
+
+    let (st, body) = s
+        .post("/applications", Some(&root), json!({ "issuer": "AWS", "label": "root", "secret": "JBSWY3DPEHPK3PXP", "tags": ["work"], "notes": "n" }))
+        .await;
+    check_response(&doc, "post", "/api/v1/applications", st, &body);
+    let id = body["application"]["id"].as_str().unwrap().to_owned();
+    let (st, body) = s.post("/applications", Some(&root), json!({ "issuer": "Bank", "secret": "JBSWY3DPEHPK3PXP", "otp_type": "hotp" })).await;
+    check_response(&doc, "post", "/api/v1/applications", st, &body);
+    let hotp = body["application"]["id"].as_str().unwrap().to_owned();
+    let (st, body) = s.post("/applications", Some(&root), json!({ "issuer": "X", "secret": "not base32 !!" })).await;
+    assert!(body["error"]["field"].is_string(), "{body}");
+    check_response(&doc, "post", "/api/v1/applications", st, &body);
+    let (st, body) = s.get("/applications", &root).await;
+    check_response(&doc, "get", "/api/v1/applications", st, &body);
+    let (st, body) = s.get(&format!("/applications/{id}"), &root).await;
+    check_response(&doc, "get", "/api/v1/applications/{id}", st, &body);
+    let (st, body) = s.get("/applications/00000000-0000-0000-0000-000000000000", &root).await;
+    check_response(&doc, "get", "/api/v1/applications/{id}", st, &body);
+    let (st, body) = s.get("/applications/codes", &root).await;
+    assert_eq!(body["codes"].as_array().unwrap().len(), 2);
+    check_response(&doc, "get", "/api/v1/applications/codes", st, &body);
+    let (st, body) = s.post(&format!("/applications/{hotp}/hotp/next"), Some(&root), json!({})).await;
+    check_response(&doc, "post", "/api/v1/applications/{id}/hotp/next", st, &body);
+    let (st, body) = s.post(&format!("/applications/{id}/hotp/next"), Some(&root), json!({})).await;
+    check_response(&doc, "post", "/api/v1/applications/{id}/hotp/next", st, &body);
+
+    let (st, body) = s.get("/admin/users", &root).await;
+    check_response(&doc, "get", "/api/v1/admin/users", st, &body);
+    let (st, body) = s.get("/admin/settings", &root).await;
+    check_response(&doc, "get", "/api/v1/admin/settings", st, &body);
+    let (st, body) = s.get("/audit?limit=50", &root).await;
+    check_response(&doc, "get", "/api/v1/audit", st, &body);
+    let (st, body) = s.get("/audit?limit=0", &root).await;
+    check_response(&doc, "get", "/api/v1/audit", st, &body);
+    let (st, body) = s.get("/me/activity", &root).await;
+    check_response(&doc, "get", "/api/v1/me/activity", st, &body);
+    let health: Value = s.http.get(format!("{}/healthz", s.base)).send().await.unwrap().json().await.unwrap();
+    check_response(&doc, "get", "/healthz", StatusCode::OK, &health);
+    let ready: Value = s.http.get(format!("{}/readyz", s.base)).send().await.unwrap().json().await.unwrap();
+    check_response(&doc, "get", "/readyz", StatusCode::OK, &ready);
+}
+
+async fn docs_page_and_its_assets_are_served_locally(store: &TestStore) {
+    let s = Server::start(store).await;
+    // `/api/v1/docs` redirects to the page; reqwest follows.
+    let res = s.http.get(s.url("/docs")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.url().path(), "/api/v1/docs/");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    // Every file the page loads comes from here, by a relative address.
+    let mut assets = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        for piece in html.split(attr).skip(1) {
+            assets.push(piece.split('"').next().unwrap().to_owned());
+        }
+    }
+    let has = |ext: &str| assets.iter().any(|a| a.rsplit('.').next() == Some(ext));
+    assert!(has("js") && has("css"), "{assets:?}");
+    for asset in &assets {
+        assert!(!asset.contains("//"), "the docs page loads {asset} from elsewhere");
+        let url = format!("{}/api/v1/docs/{}", s.base, asset.trim_start_matches("./"));
+        let res = s.http.get(&url).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        let want = match asset.rsplit('.').next().unwrap() {
+            "js" => "javascript",
+            "css" => "text/css",
+            "png" => "image/png",
+            other => panic!("unexpected asset type {other} ({asset})"),
+        };
+        assert!(ct.contains(want), "{url} is served as {ct}");
+        assert!(!res.bytes().await.unwrap().is_empty(), "{url} is empty");
+    }
+    // The page is pointed at our document and does not send it to swagger.io's validator.
+    let init = s.http.get(s.url("/docs/swagger-initializer.js")).send().await.unwrap().text().await.unwrap();
+    assert!(init.contains("\"/api/v1/openapi.json\""), "{init}");
+    assert!(init.contains("\"validatorUrl\": \"none\""), "{init}");
+    assert!(!init.contains("https://"), "{init}");
+    let res = s.http.get(s.url("/docs/no-such-file.js")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -14,6 +14,7 @@ pub const MAX_COUNTER: u64 = i64::MAX as u64;
 /// The one-time-password scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OtpType {
     /// Time-based (RFC 6238).
     Totp,
@@ -25,6 +26,7 @@ pub enum OtpType {
 
 /// HMAC hash function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Algorithm {
     /// HMAC-SHA1 (the default of RFC 4226/6238).
     #[serde(rename = "SHA1")]

@@ -12,6 +12,7 @@ pub const SETTINGS_ID: &str = "global";
 /// Who may create an account by themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SignupMode {
     /// Anyone (optionally limited to some email domains).
     Open,
@@ -24,6 +25,7 @@ pub enum SignupMode {
 
 /// Self-registration policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupPolicy {
     /// Who may sign up.
     pub mode: SignupMode,
@@ -33,6 +35,7 @@ pub struct SignupPolicy {
 
 /// Password rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordPolicy {
     /// Minimum length in characters (at least 8, per NIST SP 800-63B §5.1.1.2).
     pub min_length: u32,
@@ -50,6 +53,7 @@ impl Default for PasswordPolicy {
 
 /// Brute-force lockout rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockoutPolicy {
     /// Failed logins within the window that lock the account.
     pub max_failures: u32,
@@ -67,6 +71,7 @@ impl Default for LockoutPolicy {
 
 /// Token and session lifetimes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionPolicy {
     /// Access-token lifetime in seconds.
     pub access_ttl_seconds: u32,
@@ -85,6 +90,7 @@ impl Default for SessionPolicy {
 /// Who must use a second factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TwoFactorScope {
     /// Nobody is forced.
     #[default]
@@ -97,6 +103,7 @@ pub enum TwoFactorScope {
 
 /// Second-factor enforcement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TwoFactorPolicy {
     /// Who is forced.
     pub scope: TwoFactorScope,
@@ -107,6 +114,7 @@ pub struct TwoFactorPolicy {
 /// Transport security towards the SMTP relay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SmtpSecurity {
     /// Plain SMTP (only sensible on loopback).
     None,

@@ -15,6 +15,7 @@ use crate::{DomainError, EVENT_VERSION_1, ErrorKind, Timestamp};
 /// What a user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// Manages users, settings and reads the audit log.
     Admin,
@@ -51,6 +52,7 @@ pub enum RegistrationMethod {
 /// How a login was attempted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LoginMethod {
     /// Password (plus any second factor).
     Password,
@@ -94,6 +96,7 @@ pub enum RevocationReason {
 
 /// Display preferences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     /// `light`, `dark` or `auto`.
     pub theme: String,

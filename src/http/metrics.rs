@@ -53,6 +53,7 @@ pub async fn track(State(state): State<Arc<ApiState>>, req: Request, next: Next)
 }
 
 /// `GET /metrics` in the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain")))]
 pub async fn render(State(state): State<Arc<ApiState>>) -> Response {
     let mut out = String::new();
     out.push_str("# HELP authnode_http_requests_total HTTP requests by route and status.\n# TYPE authnode_http_requests_total counter\n");

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 pub mod metrics;
+pub mod openapi;
 pub mod ratelimit;
 mod routes_admin;
 mod routes_audit;
@@ -80,11 +81,16 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/admin/users/{id}/reset-password", post(routes_admin::reset_password))
         .route("/admin/users/{id}/{action}", post(routes_admin::action))
         .route("/admin/settings", get(routes_admin::get_settings).patch(routes_admin::patch_settings))
+        .route("/openapi.json", get(openapi::serve_openapi))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());
-    Router::new().nest("/api/v1", api).route("/metrics", get(metrics::render).with_state(state)).layer(axum::middleware::from_fn(request_id_and_log))
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(openapi::docs_router())
+        .route("/metrics", get(metrics::render).with_state(state))
+        .layer(axum::middleware::from_fn(request_id_and_log))
 }
 
 /// Gives every request an id (a sane incoming `X-Request-Id`, else a new UUID), echoes it, and

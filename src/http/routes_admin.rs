@@ -29,13 +29,28 @@ fn meta(ctx: &RequestContext, who: &Authenticated) -> projections::RequestMetada
 }
 
 /// Search filter.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
+    /// Case-insensitive search in email, user name and display name.
     #[serde(default)]
     q: Option<String>,
 }
 
 /// Users, optionally searched by email, username or display name.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "Users by creation time", body = super::openapi::UserList),
+        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin) or `account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn list_users(state: St, who: Authenticated, Query(q): Query<UserQuery>) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
     let needle = format!("%{}%", q.q.unwrap_or_default().to_lowercase().replace(['%', '_'], ""));
@@ -54,25 +69,56 @@ pub async fn list_users(state: St, who: Authenticated, Query(q): Query<UserQuery
 }
 
 /// One user.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users/{id}",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = super::openapi::UserEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin) or `account_disabled`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`user_not_found`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn get_user(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
     Ok(Json(serde_json::json!({ "user": user_json(&state.app, &id).await? })))
 }
 
 /// `POST /admin/users` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     email: String,
     username: String,
+    #[schema(value_type = String, format = Password)]
     password: Zeroizing<String>,
     #[serde(default)]
     display_name: Option<String>,
+    /// Default `user`.
     #[serde(default)]
     role: Option<Role>,
 }
 
 /// Creates an account with a role.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "Created", body = super::openapi::UserEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_field` (password length), `invalid_email`, `invalid_username` or `invalid_display_name`", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 409, description = "`email_taken` or `username_taken`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn create_user(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<CreateUser>) -> Result<Response, ApiError> {
     admin(&who)?;
     let policy = state.app.current_settings().await?.password;
@@ -94,7 +140,7 @@ async fn exists(state: &ApiState, id: &str) -> Result<(), ApiError> {
 }
 
 /// `PATCH /admin/users/{id}` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchUser {
     #[serde(default)]
@@ -108,6 +154,24 @@ pub struct PatchUser {
 }
 
 /// Changes a user's role or profile.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/users/{id}",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    request_body = PatchUser,
+    responses(
+        (status = 200, description = "The changed user", body = super::openapi::UserEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_email`, `invalid_username` or `invalid_display_name`", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`user_not_found`", body = super::openapi::ErrorBody),
+        (status = 409, description = "`last_admin` (the last active admin keeps the role), `email_taken`, `username_taken` or `conflict`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn patch_user(
     state: St,
     ctx: RequestContext,
@@ -130,6 +194,20 @@ pub async fn patch_user(
 }
 
 /// Deletes a user: their data key is destroyed with the event (crypto-shredding).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/admin/users/{id}",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deleted; the user's data key is destroyed"),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`user_not_found`", body = super::openapi::ErrorBody),
+        (status = 409, description = "`last_admin`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
     admin(&who)?;
     exists(&state, &id).await?;
@@ -140,6 +218,20 @@ pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, Pat
 }
 
 /// The simple admin actions: disable, enable, unlock, revoke-sessions.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{id}/{action}",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id"), ("action" = super::openapi::UserAction, Path, description = "What to do")),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`user_not_found`, or `no_such_route` for another action", body = super::openapi::ErrorBody),
+        (status = 409, description = "`last_admin`, `already_disabled`, `not_disabled` or `not_locked`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn action(state: St, ctx: RequestContext, who: Authenticated, Path((id, action)): Path<(String, String)>) -> Result<Response, ApiError> {
     admin(&who)?;
     exists(&state, &id).await?;
@@ -156,13 +248,31 @@ pub async fn action(state: St, ctx: RequestContext, who: Authenticated, Path((id
 }
 
 /// `POST /admin/users/{id}/reset-password` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResetPassword {
+    #[schema(value_type = String, format = Password)]
     password: Zeroizing<String>,
 }
 
 /// Sets a new password and ends every session of the user.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{id}/reset-password",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    request_body = ResetPassword,
+    responses(
+        (status = 204, description = "Set; every session of the user is ended"),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (password length)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`user_not_found`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn reset_password(
     state: St,
     ctx: RequestContext,
@@ -196,13 +306,24 @@ async fn settings_json(state: &ApiState) -> Result<serde_json::Value, ApiError> 
 }
 
 /// Current settings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    responses(
+        (status = 200, description = "The settings", body = super::openapi::SettingsEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin) or `account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn get_settings(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
     Ok(Json(serde_json::json!({ "settings": settings_json(&state).await? })))
 }
 
 /// `PATCH /admin/settings`: any subset of the policies, each given whole.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchSettings {
     #[serde(default)]
@@ -217,13 +338,31 @@ pub struct PatchSettings {
     two_factor: Option<TwoFactorPolicy>,
     #[serde(default)]
     code_access_auditing: Option<bool>,
+    /// Keep audit entries in the query index this many days.
     #[serde(default)]
     audit_retention_days: Option<u32>,
+    /// `true`: keep them forever.
     #[serde(default)]
     keep_audit_forever: Option<bool>,
 }
 
 /// Changes policies; each is validated by the settings aggregate.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/admin/settings",
+    tag = "admin",
+    request_body = PatchSettings,
+    responses(
+        (status = 200, description = "The changed settings", body = super::openapi::SettingsEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or a policy value out of range (`field` names it)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 409, description = "`conflict`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn patch_settings(
     state: St,
     ctx: RequestContext,

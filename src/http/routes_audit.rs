@@ -13,34 +13,46 @@ use super::auth::Authenticated;
 use super::error::ApiError;
 
 /// Audit filters and paging.
-#[derive(Deserialize, Default, Clone)]
+#[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
+    /// Actor (user id).
     #[serde(default)]
     actor: Option<String>,
+    /// The user the events are about (user id).
     #[serde(default)]
     subject: Option<String>,
+    /// `user`, `application`, `settings`, …
     #[serde(default)]
     aggregate_type: Option<String>,
+    /// The object's id.
     #[serde(default)]
     aggregate_id: Option<String>,
+    /// Event name, e.g. `SessionStarted`.
     #[serde(default)]
     event_type: Option<String>,
+    /// `success` or `failure`.
     #[serde(default)]
+    #[param(value_type = Option<super::openapi::Outcome>)]
     outcome: Option<String>,
+    /// Client address.
     #[serde(default)]
     ip: Option<String>,
     /// RFC 3339 lower time bound (inclusive).
     #[serde(default)]
+    #[param(format = DateTime)]
     from: Option<String>,
     /// RFC 3339 upper time bound (exclusive).
     #[serde(default)]
+    #[param(format = DateTime)]
     to: Option<String>,
     /// Return entries older than this position (the previous page's `next_before`).
     #[serde(default)]
     before: Option<i64>,
     /// Page size (1–500, default 100).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 
@@ -156,12 +168,38 @@ async fn query(state: &St, q: AuditQuery, forced_subject: Option<String>) -> Res
 }
 
 /// The audit log (admins and auditors).
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "Audit entries, newest first", body = super::openapi::AuditPage),
+        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`forbidden` (neither admin nor auditor) or `account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn audit(state: St, who: Authenticated, Query(q): Query<AuditQuery>) -> Result<Json<Value>, ApiError> {
     who.require(&[Role::Admin, Role::Auditor])?;
     query(&state, q, None).await
 }
 
 /// The caller's own activity.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/activity",
+    tag = "me",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The caller's own audit entries (the `subject` filter is ignored)", body = super::openapi::AuditPage),
+        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn my_activity(state: St, who: Authenticated, Query(q): Query<AuditQuery>) -> Result<Json<Value>, ApiError> {
     query(&state, q, Some(who.user_id.to_string())).await
 }

@@ -19,17 +19,35 @@ use super::{ApiState, St, no_content, ratelimit};
 use crate::app::{CommandError, NewUser};
 
 /// `POST /auth/register` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterBody {
     email: String,
     username: String,
+    /// Length per the password policy (default 10–128 characters).
+    #[schema(value_type = String, format = Password)]
     password: Zeroizing<String>,
     #[serde(default)]
     display_name: Option<String>,
 }
 
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    tag = "auth",
+    request_body = RegisterBody,
+    responses(
+        (status = 201, description = "The account; the first one is an admin", body = super::openapi::UserEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_field` (password length), `invalid_email`, `invalid_username`, `invalid_display_name`", body = super::openapi::ErrorBody),
+        (status = 403, description = "`signup_closed`, `signup_invite_only` or `email_domain_not_allowed`", body = super::openapi::ErrorBody),
+        (status = 409, description = "`email_taken` or `username_taken`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody),
+        (status = 429, description = "`rate_limited`; wait `Retry-After` seconds", body = super::openapi::ErrorBody, headers(("Retry-After" = i64, description = "Seconds to wait")))
+    ),
+    security(())
+)]
 pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<RegisterBody>) -> Result<Response, ApiError> {
     let app = &state.app;
     ratelimit::hit(&state, ratelimit::REGISTER_PER_IP, &ctx.ip.to_string()).await?;
@@ -48,10 +66,12 @@ pub async fn register(state: St, ctx: RequestContext, ApiJson(body): ApiJson<Reg
 }
 
 /// `POST /auth/login` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
+    /// Email or user name (any case).
     login: String,
+    #[schema(value_type = String, format = Password)]
     password: Zeroizing<String>,
 }
 
@@ -87,6 +107,23 @@ fn locked(until: &str) -> ApiError {
 }
 
 /// Password login. Unknown accounts cost the same argon2 work as known ones and get the same answer.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "Signed in: tokens in the body and as cookies", body = super::openapi::SessionTokens, headers(("Set-Cookie" = String, description = "`authnode_access` (HttpOnly, path /api), `authnode_refresh` (HttpOnly, path /api/v1/auth), `authnode_csrf` (readable by the UI)"))),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`invalid_credentials` (unknown account and wrong password look the same)", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody),
+        (status = 423, description = "`account_locked` after too many failures", body = super::openapi::ErrorBody),
+        (status = 429, description = "`rate_limited`; wait `Retry-After` seconds", body = super::openapi::ErrorBody, headers(("Retry-After" = i64, description = "Seconds to wait")))
+    ),
+    security(())
+)]
 pub async fn login(state: St, ctx: RequestContext, ApiJson(body): ApiJson<LoginBody>) -> Result<Response, ApiError> {
     let app = &state.app;
     let login = body.login.trim().to_lowercase();
@@ -152,14 +189,31 @@ pub async fn login(state: St, ctx: RequestContext, ApiJson(body): ApiJson<LoginB
 }
 
 /// `POST /auth/refresh` body (the refresh cookie is used when absent).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshBody {
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
     refresh_token: Option<Zeroizing<String>>,
 }
 
 /// Rotates the refresh token. Presenting an already-rotated token revokes the session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "auth",
+    request_body(content = Option<RefreshBody>, description = "The refresh token; without a body the `authnode_refresh` cookie is used", content_type = "application/json"),
+    responses(
+        (status = 200, description = "New tokens (the presented refresh token is spent)", body = super::openapi::SessionTokens, headers(("Set-Cookie" = String, description = "`authnode_access` (HttpOnly, path /api), `authnode_refresh` (HttpOnly, path /api/v1/auth), `authnode_csrf` (readable by the UI)"))),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated` (no token), `invalid_refresh_token`, `refresh_token_reused` (the session is ended) or `session_expired`", body = super::openapi::ErrorBody),
+        (status = 403, description = "`csrf_failed`: the token came from the cookie without a matching `X-CSRF-Token`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody),
+        (status = 429, description = "`rate_limited`; wait `Retry-After` seconds", body = super::openapi::ErrorBody, headers(("Retry-After" = i64, description = "Seconds to wait")))
+    ),
+    security(())
+)]
 pub async fn refresh(state: St, ctx: RequestContext, headers: HeaderMap, body: Option<ApiJson<RefreshBody>>) -> Result<Response, ApiError> {
     let app = &state.app;
     ratelimit::hit(&state, ratelimit::REFRESH_PER_IP, &ctx.ip.to_string()).await?;
@@ -209,6 +263,17 @@ pub async fn refresh(state: St, ctx: RequestContext, headers: HeaderMap, body: O
 }
 
 /// Ends the caller's session and clears the cookies.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "auth",
+    responses(
+        (status = 204, description = "Signed out; the cookies are cleared", headers(("Set-Cookie" = String, description = "The three cookies with Max-Age=0"))),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn logout(state: St, ctx: RequestContext, who: Authenticated) -> Result<Response, ApiError> {
     let app = &state.app;
     let uid = who.user_id.to_string();

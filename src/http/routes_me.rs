@@ -59,12 +59,23 @@ pub(super) fn profile_commands(email: Option<String>, username: Option<String>, 
 }
 
 /// The caller's profile.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "me",
+    responses(
+        (status = 200, description = "The caller", body = super::openapi::UserEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn get_me(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(serde_json::json!({ "user": user_json(&state.app, &who.user_id.to_string()).await? })))
 }
 
 /// `PATCH /me` body: any subset.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchMe {
     #[serde(default)]
@@ -78,6 +89,22 @@ pub struct PatchMe {
 }
 
 /// Changes profile fields; each change is its own event.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/me",
+    tag = "me",
+    request_body = PatchMe,
+    responses(
+        (status = 200, description = "The changed profile", body = super::openapi::UserEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_email`, `invalid_username`, `invalid_display_name` or `invalid_preference`", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 409, description = "`email_taken`, `username_taken` or `conflict`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn patch_me(
     state: St,
     ctx: RequestContext,
@@ -98,14 +125,31 @@ pub async fn patch_me(
 }
 
 /// `POST /me/password` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
+    #[schema(value_type = String, format = Password)]
     current_password: Zeroizing<String>,
+    #[schema(value_type = String, format = Password)]
     new_password: Zeroizing<String>,
 }
 
 /// Changes the password (the current one is required) and ends every other session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "me",
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed; every other session is ended"),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`new_password` length)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`wrong_password` (field `current_password`), `account_disabled` or `csrf_failed`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn change_password(
     state: St,
     ctx: RequestContext,
@@ -129,6 +173,17 @@ pub async fn change_password(
 }
 
 /// The caller's live sessions, newest first; the current one is marked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/sessions",
+    tag = "me",
+    responses(
+        (status = 200, description = "Live sessions, newest first", body = super::openapi::SessionList),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn sessions(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
     let rows = sqlx::query(
         "SELECT id, method, started_at, refreshed_at, expires_at, ip, user_agent FROM sessions \
@@ -156,6 +211,19 @@ pub async fn sessions(state: St, who: Authenticated) -> Result<Json<serde_json::
 }
 
 /// Ends one of the caller's sessions (another user's session is "not found").
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/sessions/{id}",
+    tag = "me",
+    params(("id" = String, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`session_not_found` (also another user's)", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
     let app = &state.app;
     let uid = who.user_id.to_string();
@@ -175,6 +243,17 @@ pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, 
 }
 
 /// Ends every session of the caller but the current one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/sessions/revoke-others",
+    tag = "me",
+    responses(
+        (status = 204, description = "Every other session is ended"),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn revoke_others(state: St, ctx: RequestContext, who: Authenticated) -> Result<Response, ApiError> {
     let app = &state.app;
     let uid = who.user_id.to_string();

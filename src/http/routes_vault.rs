@@ -112,19 +112,37 @@ async fn load_one(state: &ApiState, who: &Authenticated, id: &str) -> Result<Row
 }
 
 /// List filters.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Case-insensitive search in issuer, label and tags.
     #[serde(default)]
     q: Option<String>,
+    /// Only applications with this tag (case-insensitive).
     #[serde(default)]
     tag: Option<String>,
+    /// Only favourites (`true`) or only the others (`false`).
     #[serde(default)]
     favorite: Option<bool>,
+    /// `true`: the trash instead of the vault.
     #[serde(default)]
     trashed: Option<bool>,
 }
 
 /// The caller's applications in their order, filtered.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications",
+    tag = "applications",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The caller's applications in their order", body = super::openapi::ApplicationList),
+        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn list(state: St, who: Authenticated, Query(q): Query<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE owner_id = $1 ORDER BY position, created_at");
     let rows = sqlx::query(&sql).bind(who.user_id.to_string()).fetch_all(&state.app.db.pool).await?;
@@ -157,31 +175,40 @@ pub async fn list(state: St, who: Authenticated, Query(q): Query<ListQuery>) -> 
 
 /// Create or update body. On create, either `uri` or `secret` is required. On update, an
 /// absent field is kept and an empty string clears `notes`, `url`, `icon` or `color`.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppBody {
+    /// An `otpauth://totp/…` or `otpauth://hotp/…` URI (create only).
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     uri: Option<Zeroizing<String>>,
     #[serde(default)]
     issuer: Option<String>,
     #[serde(default)]
     label: Option<String>,
+    /// Base32 secret (spaces and case ignored); never returned.
     #[serde(default)]
+    #[schema(value_type = Option<String>)]
     secret: Option<Zeroizing<String>>,
+    /// OTP scheme (default `totp`; `steam` implies 5 digits).
     #[serde(default)]
     otp_type: Option<OtpType>,
     #[serde(default)]
     algorithm: Option<Algorithm>,
+    /// Code length: 6–8 (Steam: 5).
     #[serde(default)]
     digits: Option<u8>,
+    /// Time step in seconds, 1–300 (default 30).
     #[serde(default)]
     period: Option<u32>,
+    /// HOTP counter (default 0).
     #[serde(default)]
     counter: Option<u64>,
     #[serde(default)]
     tags: Option<Vec<String>>,
     #[serde(default)]
     favorite: Option<bool>,
+    /// Notes, at most 10,000 characters (stored encrypted).
     #[serde(default)]
     notes: Option<String>,
     #[serde(default)]
@@ -209,6 +236,21 @@ async fn seal_notes(state: &ApiState, owner: &str, id: &str, notes: Option<Strin
 }
 
 /// Adds an application from fields or from an `otpauth://` URI (fields then override).
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications",
+    tag = "applications",
+    request_body(content = AppBody, description = "Either `uri` (an `otpauth://` URI; other fields then override it) or `secret` (base32) with optional parameters", content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = super::openapi::ApplicationEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<AppBody>) -> Result<Response, ApiError> {
     create_app(&state, &ctx, &who, body, None).await
 }
@@ -217,6 +259,20 @@ pub async fn create(state: St, ctx: RequestContext, who: Authenticated, ApiJson(
 pub const MAX_QR_BYTES: usize = 2 * 1024 * 1024;
 
 /// Adds an application from an uploaded QR image (multipart field `image`, PNG or JPEG).
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/qr",
+    tag = "applications",
+    request_body(content = super::openapi::QrUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Created from the QR code", body = super::openapi::ApplicationEnvelope),
+        (status = 400, description = "`invalid_field` (field `image`: no picture, not PNG/JPEG, not an `otpauth://` URI), `no_qr_code` or `invalid_multipart`", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: the picture is over 2 MiB", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn create_from_qr(state: St, ctx: RequestContext, who: Authenticated, mut form: axum::extract::Multipart) -> Result<Response, ApiError> {
     let mut image = None;
     while let Some(field) = form.next_field().await.map_err(|e| multipart_error(&e))? {
@@ -313,11 +369,42 @@ async fn create_app(
 }
 
 /// One application.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "The application", body = super::openapi::ApplicationEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn get_one(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
 }
 
 /// Changes any subset of fields; each kind of change is its own event.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/applications/{id}",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id")),
+    request_body(content = AppBody, description = "Any subset; an absent field is kept, an empty string clears `notes`, `url`, `icon` or `color`", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The changed application", body = super::openapi::ApplicationEnvelope),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`uri` is refused on update)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody),
+        (status = 409, description = "`application_trashed` or `conflict`", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn update(
     state: St,
     ctx: RequestContext,
@@ -394,13 +481,29 @@ pub async fn update(
 }
 
 /// `DELETE` options.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
+    /// `true`: delete for good instead of moving to the trash.
     #[serde(default)]
     purge: bool,
 }
 
 /// Moves to the trash, or with `?purge=true` deletes for good.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/applications/{id}",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id"), DeleteQuery),
+    responses(
+        (status = 204, description = "Moved to the trash, or purged"),
+        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn delete(
     state: St,
     ctx: RequestContext,
@@ -419,6 +522,20 @@ pub async fn delete(
 }
 
 /// Takes an application out of the trash.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/restore",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "Out of the trash", body = super::openapi::ApplicationEnvelope),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody),
+        (status = 409, description = "`application_not_trashed`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     load_one(&state, &who, &id).await?;
     let cmd = ApplicationCommand::Restore { actor: who.user_id };
@@ -427,13 +544,30 @@ pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, Path(id
 }
 
 /// `PUT /applications/order` body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderBody {
+    /// Application ids in the wanted order.
     ids: Vec<String>,
 }
 
 /// Puts the listed applications in this order (positions 0, 1, …); unknown ids are "not found".
+#[utoipa::path(
+    put,
+    path = "/api/v1/applications/order",
+    tag = "applications",
+    request_body = OrderBody,
+    responses(
+        (status = 204, description = "Reordered: the listed ids get positions 0, 1, …"),
+        (status = 400, description = "`malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`ids` repeat)", body = super::openapi::ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (field `ids`): an id that is not the caller's", body = super::openapi::ErrorBody),
+        (status = 413, description = "`body_too_large`: over 64 KiB", body = super::openapi::ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body must be `application/json`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn reorder(state: St, ctx: RequestContext, who: Authenticated, ApiJson(body): ApiJson<OrderBody>) -> Result<Response, ApiError> {
     let owner = who.user_id.to_string();
     let rows = sqlx::query("SELECT id FROM applications WHERE owner_id = $1").bind(&owner).fetch_all(&state.app.db.pool).await?;
@@ -453,6 +587,20 @@ pub async fn reorder(state: St, ctx: RequestContext, who: Authenticated, ApiJson
 }
 
 /// Steps an HOTP counter and returns the code for the new counter value.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/hotp/next",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "The counter moved on by one", body = super::openapi::HotpNext),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody),
+        (status = 409, description = "`not_hotp` or `counter_exhausted`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn hotp_next(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     load_one(&state, &who, &id).await?;
     let owner = who.user_id.to_string();
@@ -472,6 +620,17 @@ fn open_secret(opener: &Opener, row: &Row_) -> Result<Zeroizing<Vec<u8>>, ApiErr
 
 /// Current and next codes for every application not in the trash, computed on the server.
 /// Reading codes never moves an HOTP counter.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/codes",
+    tag = "applications",
+    responses(
+        (status = 200, description = "Current and next codes of every application not in the trash", body = super::openapi::CodesResponse),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
+        (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
 pub async fn codes(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
     let owner = who.user_id.to_string();
     // Only what codes need: no JSON document per application on this hot path.
