@@ -1,8 +1,17 @@
-# Multi-stage build: compile in the Rust image, run on a slim Debian with the one binary.
+# Multi-stage build: the web UI in a Node image, the binary (UI embedded) in the Rust image,
+# then a slim Debian with the one binary.
+FROM node:20-bookworm-slim AS ui
+WORKDIR /ui
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npx tsc -b && AUTHNODE_UI_OUT=/ui/dist npx vite build
+
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked && strip target/release/authnode
+COPY --from=ui /ui/dist /ui-dist
+RUN AUTHNODE_UI_DIST=/ui-dist cargo build --release --locked && strip target/release/authnode
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/* \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: domain, store suite (SQLite and PostgreSQL), CLI. Installs and starts
-# PostgreSQL when it is missing or down (Debian; needs root), so it works on a fresh machine.
+# Runs every test: domain, store suite and HTTP API (SQLite and PostgreSQL), CLI, the web UI's
+# unit tests (Vitest) and its end-to-end tests in a real Chromium (playwright-core). Installs and
+# starts PostgreSQL, installs Node.js packages (npm ci) and Debian's Chromium when missing (Debian;
+# needs root), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,8 +37,29 @@ pg_up || { echo "PostgreSQL is not reachable at $PGURL" >&2; exit 1; }
 PGPASSWORD=postgres psql "$PGURL" -Atqc "select datname from pg_database where datname like 'authnode_test_%'" |
   while read -r db; do PGPASSWORD=postgres psql "$PGURL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; done
 
-if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --no-fail-fast
-else
-  cargo test --workspace --no-fail-fast
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "== installing Node.js"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
 fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Chromium"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+echo "== npm ci (frontend)"
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+
+status=0
+echo "== Rust: domain, store, API and CLI suites (the build embeds the UI)"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --no-fail-fast || status=1
+else
+  cargo test --workspace --no-fail-fast || status=1
+fi
+echo "== UI: type check and unit tests (Vitest)"
+(cd frontend && npm run --silent typecheck && npm test --silent) || status=1
+echo "== UI: end-to-end in Chromium against target/debug/authnode (screenshots in frontend/test-output)"
+cargo build --quiet --bin authnode
+(cd frontend && npm run --silent e2e) || status=1
+exit $status

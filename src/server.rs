@@ -1,4 +1,4 @@
-//! The HTTP server. This stage serves health probes; the API and UI mount on the same router.
+//! The HTTP server: health probes, the API and the embedded web UI on one router.
 
 use std::sync::Arc;
 
@@ -11,10 +11,15 @@ use axum::{Json, Router};
 use crate::app::App;
 use crate::config::Config;
 
-/// Builds the router: health probes and the API.
+/// Builds the router: health probes, the API, and the UI for every other path.
 pub fn router(app: Arc<App>, config: Config) -> Router {
     let api = crate::http::router(crate::http::ApiState::new(app.clone(), config));
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(app).merge(api)
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(app).merge(api).fallback(crate::http::ui::serve).layer(
+        axum::middleware::map_response(|mut res: axum::response::Response| async move {
+            crate::http::ui::add_common_headers(res.headers_mut());
+            res
+        }),
+    )
 }
 
 /// The process is up.

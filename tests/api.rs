@@ -684,7 +684,65 @@ async fn applications_from_qr_images(store: &TestStore) {
     assert_eq!(count, 1, "nothing else was created");
 }
 
+/// The sign-in screen's public facts, the embedded web UI with its security headers, and JSON
+/// errors for query strings that do not parse.
+async fn auth_config_web_ui_and_query_errors(store: &TestStore) {
+    let s = Server::start(store).await;
+    let (status, cfg) = s.call(reqwest::Method::GET, "/auth/config", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((cfg["setup_required"].as_bool(), cfg["signup_open"].as_bool()), (Some(true), Some(true)), "{cfg}");
+    assert_eq!(cfg["password_min_length"], 10);
+    s.register("root").await;
+    let (_, cfg) = s.call(reqwest::Method::GET, "/auth/config", None, None).await;
+    assert_eq!((cfg["setup_required"].as_bool(), cfg["signup_open"].as_bool()), (Some(false), Some(false)), "{cfg}");
+    s.open_signup().await;
+    let (_, cfg) = s.call(reqwest::Method::GET, "/auth/config", None, None).await;
+    assert_eq!(cfg["signup_open"].as_bool(), Some(true));
+
+    // Client routes get the app shell; it loads only same-origin scripts, under a CSP without inline code.
+    assert!(authnode::http::ui::embedded(), "the test build embeds the UI");
+    for path in ["/", "/profile/sessions", "/admin/audit"] {
+        let res = s.http.get(format!("{}{path}", s.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let h = res.headers().clone();
+        assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["cache-control"], "no-cache");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<div id=\"root\">"), "{html}");
+        assert!(!html.contains("<script>") && !html.contains("<style"), "no inline script or style: {html}");
+        let script = html.split("src=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+        assert!(script.starts_with("/assets/"), "{script}");
+        let js = s.http.get(format!("{}{script}", s.base)).send().await.unwrap();
+        assert_eq!(js.status(), StatusCode::OK);
+        assert!(js.headers()["content-type"].to_str().unwrap().starts_with("text/javascript"));
+        assert!(js.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    }
+    // A missing asset is a 404, never the app shell; unknown API routes stay JSON.
+    let res = s.http.get(format!("{}/assets/gone-1234.js", s.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (status, body) = s.call(reqwest::Method::GET, "/../../api/v2/nothing", None, None).await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "no_such_route"));
+    let res = s.http.post(format!("{}/profile", s.base)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // API responses carry the common headers too.
+    let res = s.http.get(s.url("/auth/config")).send().await.unwrap();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+
+    // Query strings that do not parse get the JSON error shape.
+    let (token, _, _) = s.login("root").await;
+    for path in ["/applications?favorite=maybe", "/audit?limit=abc", "/audit?colour=red", "/admin/users?q=a&q=b"] {
+        let (status, body) = s.get(path, &token).await;
+        assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_query"), "{path}: {body}");
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
 on_both_backends!(
+    auth_config_web_ui_and_query_errors,
     applications_from_qr_images,
     a_login_flood_does_not_stall_other_requests,
     sign_ins_are_rate_limited,

@@ -10,7 +10,9 @@ mod routes_admin;
 mod routes_audit;
 mod routes_auth;
 mod routes_me;
+mod routes_meta;
 mod routes_vault;
+pub mod ui;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -58,6 +60,7 @@ impl ApiState {
 /// The API routes.
 pub fn router(state: Arc<ApiState>) -> Router {
     let api = Router::new()
+        .route("/auth/config", get(routes_meta::auth_config))
         .route("/auth/register", post(routes_auth::register))
         .route("/auth/login", post(routes_auth::login))
         .route("/auth/refresh", post(routes_auth::refresh))

@@ -38,6 +38,7 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
                        `X-CSRF-Token` on unsafe requests; API clients send `Authorization: Bearer <access_token>`."
     ),
     paths(
+        super::routes_meta::auth_config,
         super::routes_auth::register,
         super::routes_auth::login,
         super::routes_auth::refresh,

@@ -5,7 +5,7 @@ use aggregates::UserCommand;
 use aggregates::settings::{LockoutPolicy, PasswordPolicy, SETTINGS_ID, SessionPolicy, SignupPolicy, TwoFactorPolicy};
 use aggregates::user::{RegistrationMethod, RevocationReason, Role};
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::auth::Authenticated;
 use super::context::RequestContext;
-use super::error::{ApiError, ApiJson};
+use super::error::{ApiError, ApiJson, ApiQuery};
 use super::routes_me::user_json;
 use super::{ApiState, St, no_content};
 use crate::app::NewUser;
@@ -45,13 +45,13 @@ pub struct UserQuery {
     params(UserQuery),
     responses(
         (status = 200, description = "Users by creation time", body = super::openapi::UserList),
-        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 400, description = "`invalid_query` (a query parameter that does not parse or is unknown)", body = super::openapi::ErrorBody),
         (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
         (status = 403, description = "`forbidden` (not an admin) or `account_disabled`", body = super::openapi::ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn list_users(state: St, who: Authenticated, Query(q): Query<UserQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn list_users(state: St, who: Authenticated, ApiQuery(q): ApiQuery<UserQuery>) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
     let needle = format!("%{}%", q.q.unwrap_or_default().to_lowercase().replace(['%', '_'], ""));
     let rows = sqlx::query(

@@ -3,14 +3,13 @@
 
 use aggregates::user::Role;
 use axum::Json;
-use axum::extract::Query;
 use serde::Deserialize;
 use serde_json::Value;
 use sqlx::Row;
 
 use super::St;
 use super::auth::Authenticated;
-use super::error::ApiError;
+use super::error::{ApiError, ApiQuery};
 
 /// Audit filters and paging.
 #[derive(Deserialize, Default, Clone, utoipa::IntoParams)]
@@ -175,13 +174,13 @@ async fn query(state: &St, q: AuditQuery, forced_subject: Option<String>) -> Res
     params(AuditQuery),
     responses(
         (status = 200, description = "Audit entries, newest first", body = super::openapi::AuditPage),
-        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); `invalid_query` (a query parameter that does not parse or is unknown)", body = super::openapi::ErrorBody),
         (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
         (status = 403, description = "`forbidden` (neither admin nor auditor) or `account_disabled`", body = super::openapi::ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn audit(state: St, who: Authenticated, Query(q): Query<AuditQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn audit(state: St, who: Authenticated, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Json<Value>, ApiError> {
     who.require(&[Role::Admin, Role::Auditor])?;
     query(&state, q, None).await
 }
@@ -194,12 +193,12 @@ pub async fn audit(state: St, who: Authenticated, Query(q): Query<AuditQuery>) -
     params(AuditQuery),
     responses(
         (status = 200, description = "The caller's own audit entries (the `subject` filter is ignored)", body = super::openapi::AuditPage),
-        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 400, description = "`invalid_field` (`limit`, `from`, `to`, `outcome`); `invalid_query` (a query parameter that does not parse or is unknown)", body = super::openapi::ErrorBody),
         (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
         (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn my_activity(state: St, who: Authenticated, Query(q): Query<AuditQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn my_activity(state: St, who: Authenticated, ApiQuery(q): ApiQuery<AuditQuery>) -> Result<Json<Value>, ApiError> {
     query(&state, q, Some(who.user_id.to_string())).await
 }

@@ -4,7 +4,7 @@
 use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
 use aggregates::{ApplicationCommand, Sealed, otp};
 use axum::Json;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::auth::Authenticated;
 use super::context::RequestContext;
-use super::error::{ApiError, ApiJson};
+use super::error::{ApiError, ApiJson, ApiQuery};
 use super::{ApiState, St, no_content};
 use crate::crypto::Opener;
 
@@ -137,13 +137,13 @@ pub struct ListQuery {
     params(ListQuery),
     responses(
         (status = 200, description = "The caller's applications in their order", body = super::openapi::ApplicationList),
-        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 400, description = "`invalid_query` (a query parameter that does not parse or is unknown)", body = super::openapi::ErrorBody),
         (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
         (status = 403, description = "`account_disabled`", body = super::openapi::ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn list(state: St, who: Authenticated, Query(q): Query<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn list(state: St, who: Authenticated, ApiQuery(q): ApiQuery<ListQuery>) -> Result<Json<serde_json::Value>, ApiError> {
     let sql = format!("SELECT {COLUMNS} FROM applications WHERE owner_id = $1 ORDER BY position, created_at");
     let rows = sqlx::query(&sql).bind(who.user_id.to_string()).fetch_all(&state.app.db.pool).await?;
     let opener = state.app.keyring.opener(&who.user_id.to_string()).await.map_err(ApiError::internal)?;
@@ -497,7 +497,7 @@ pub struct DeleteQuery {
     params(("id" = String, Path, description = "Application id"), DeleteQuery),
     responses(
         (status = 204, description = "Moved to the trash, or purged"),
-        (status = 400, description = "a query string that does not parse gets axum's plain-text 400", body = super::openapi::ErrorBody),
+        (status = 400, description = "`invalid_query` (a query parameter that does not parse or is unknown)", body = super::openapi::ErrorBody),
         (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = super::openapi::ErrorBody),
         (status = 403, description = "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)", body = super::openapi::ErrorBody),
         (status = 404, description = "`application_not_found` (also another user's)", body = super::openapi::ErrorBody)
@@ -509,7 +509,7 @@ pub async fn delete(
     ctx: RequestContext,
     who: Authenticated,
     Path(id): Path<String>,
-    Query(q): Query<DeleteQuery>,
+    ApiQuery(q): ApiQuery<DeleteQuery>,
 ) -> Result<Response, ApiError> {
     load_one(&state, &who, &id).await?;
     let cmd = if q.purge {

@@ -1,0 +1,109 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { useAuth } from './auth';
+import { useIdleLock } from './lib/idle';
+import { SignIn } from './pages/SignIn';
+import { Vault } from './pages/Vault';
+import { EditApplication } from './pages/EditApplication';
+import { Profile } from './pages/Profile';
+
+// Loaded on first use: the QR decoder and the admin console are not needed to read codes.
+const AddApplication = lazy(() => import('./pages/AddApplication').then((m) => ({ default: m.AddApplication })));
+const AdminUsers = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.AdminUsers })));
+const AdminSettings = lazy(() => import('./pages/admin/Settings').then((m) => ({ default: m.AdminSettings })));
+const AdminAudit = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AdminAudit })));
+import { Spinner } from './components/ui';
+
+/** Applies the user's theme: `auto` follows the system through CSS. */
+function useTheme(theme: string | undefined) {
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme ?? 'auto';
+  }, [theme]);
+}
+
+function Shell() {
+  const { user, signOut } = useAuth();
+  const location = useLocation();
+  const prefs = user!.preferences;
+  useTheme(prefs.theme);
+  useIdleLock(prefs.auto_lock_minutes, () => signOut(`Locked after ${prefs.auto_lock_minutes} min without activity. Sign in to continue.`));
+  const staff = user!.role === 'admin' || user!.role === 'auditor';
+
+  // Move focus to the page heading on navigation, so screen readers announce the new page.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [location.pathname]);
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand" aria-label="AuthNode">
+          <img src="/favicon.svg" alt="" width={24} height={24} /> AuthNode
+        </span>
+        <nav aria-label="Main">
+          <NavLink to="/" end>
+            Vault
+          </NavLink>
+          <NavLink to="/add">Add</NavLink>
+          <NavLink to="/profile">Profile</NavLink>
+          {user!.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
+          {user!.role === 'admin' && <NavLink to="/admin/settings">Settings</NavLink>}
+          {staff && <NavLink to="/admin/audit">Audit</NavLink>}
+        </nav>
+        <div className="who">
+          <span className="muted small" title={user!.email}>
+            {user!.display_name || user!.username}
+          </span>
+          <button type="button" className="btn ghost" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main">
+        <Suspense fallback={<Spinner />}>
+        <Routes>
+          <Route path="/" element={<Vault />} />
+          <Route path="/trash" element={<Vault trash />} />
+          <Route path="/add" element={<AddApplication />} />
+          <Route path="/applications/:id/edit" element={<EditApplication />} />
+          <Route path="/profile/*" element={<Profile />} />
+          {user!.role === 'admin' && <Route path="/admin/users" element={<AdminUsers />} />}
+          {user!.role === 'admin' && <Route path="/admin/settings" element={<AdminSettings />} />}
+          {staff && <Route path="/admin/audit" element={<AdminAudit />} />}
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="/register" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+        </Suspense>
+      </main>
+    </div>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>
+        <NavLink to="/">Back to the vault</NavLink>
+      </p>
+    </section>
+  );
+}
+
+/** The whole UI: sign-in until there is a session, then the shell. */
+export function App() {
+  const { status } = useAuth();
+  if (status === 'loading') {
+    return (
+      <div className="center-screen">
+        <Spinner label="Loading AuthNode" />
+      </div>
+    );
+  }
+  if (status === 'signed-out') return <SignIn />;
+  return <Shell />;
+}

@@ -1,0 +1,288 @@
+// The one way the UI talks to AuthNode: same-origin fetch with the session cookies, the
+// double-submit CSRF header on unsafe methods, one shared refresh when the access token has
+// expired, and every failure turned into an ApiError carrying the server's stable code.
+
+/** The JSON error body every AuthNode endpoint returns on failure. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** A failed API call: HTTP status plus the server's error code, message and field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Raised for network failures (server down, connection dropped). */
+export const NETWORK_ERROR = 'network_error';
+
+/** Messages for people, keyed by the API's stable error codes; the server's text is the fallback. */
+const FRIENDLY: Record<string, string> = {
+  invalid_credentials: 'Wrong email/username or password.',
+  account_locked: 'Too many failed sign-ins: this account is locked for a while. An admin can unlock it.',
+  account_disabled: 'This account is disabled. Ask an administrator.',
+  rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  signup_closed: 'Sign-up is closed on this server. Ask an administrator for an account.',
+  csrf_failed: 'Your session could not be verified. Reload the page and try again.',
+  unauthenticated: 'Please sign in.',
+  session_expired: 'Your session has ended. Please sign in again.',
+  forbidden: 'You are not allowed to do that.',
+  wrong_password: 'The current password is wrong.',
+  email_taken: 'That email address is already in use.',
+  username_taken: 'That username is already taken.',
+  last_admin: 'This is the last active administrator: promote someone else first.',
+  conflict: 'Someone else changed this at the same time. Please try again.',
+  body_too_large: 'That is too large (images: 2 MiB at most).',
+  no_qr_code: 'No QR code was found in that image.',
+  database_unavailable: 'The server is temporarily unavailable. Please try again shortly.',
+  signup_invite_only: 'Sign-up needs an invitation on this server.',
+  email_domain_not_allowed: 'Accounts with this email domain are not allowed here.',
+  session_revoked: 'This session was ended. Please sign in again.',
+  refresh_token_reused: 'This session was ended for safety. Please sign in again.',
+  application_trashed: 'This account is in the trash: restore it first.',
+  [NETWORK_ERROR]: 'Cannot reach the server. Check your connection.',
+};
+
+/** The message to show a person for an error (API code first, then the server's message). */
+export function friendlyError(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.code === 'rate_limited' && e.retryAfter) {
+      return `Too many attempts. Try again in ${e.retryAfter} s.`;
+    }
+    return FRIENDLY[e.code] ?? e.message;
+  }
+  if (e instanceof Error) return e.message;
+  return 'Something went wrong.';
+}
+
+/** Reads one cookie visible to scripts (only the CSRF token is). */
+export function readCookie(name: string, cookies: string = document.cookie): string | undefined {
+  for (const part of cookies.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/** Turns a non-2xx response into an ApiError, whatever its body. */
+export async function toApiError(res: Response): Promise<ApiError> {
+  let body: Partial<ErrorBody> | undefined;
+  try {
+    body = (await res.json()) as Partial<ErrorBody>;
+  } catch {
+    body = undefined;
+  }
+  const retry = Number(res.headers.get('retry-after') ?? '');
+  const err = body?.error;
+  return new ApiError(
+    res.status,
+    err?.code ?? `http_${res.status}`,
+    err?.message ?? (res.statusText || `HTTP ${res.status}`),
+    err?.field,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
+
+type Listener = () => void;
+const sessionEndedListeners = new Set<Listener>();
+
+/** Called when the session is gone for good (refresh refused): the app returns to sign-in. */
+export function onSessionEnded(l: Listener): () => void {
+  sessionEndedListeners.add(l);
+  return () => sessionEndedListeners.delete(l);
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Rotates the refresh cookie once, shared by every request that saw a 401 meanwhile. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': readCookie('authnode_csrf') ?? '' },
+      });
+      return res.ok;
+    } catch {
+      return false;
+    } finally {
+      setTimeout(() => (refreshing = null), 0);
+    }
+  })();
+  return refreshing;
+}
+
+/** Options for one API call. */
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  form?: FormData;
+  /** Do not try a refresh on 401 (sign-in, register, refresh itself). */
+  noRefresh?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Calls `/api/v1{path}` and returns the parsed JSON (undefined for 204). */
+export async function api<T>(path: string, opts: CallOptions = {}): Promise<T> {
+  const method = opts.method ?? (opts.body !== undefined || opts.form ? 'POST' : 'GET');
+  const send = async () => {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = readCookie('authnode_csrf') ?? '';
+    let body: BodyInit | undefined;
+    if (opts.form) body = opts.form;
+    else if (opts.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    try {
+      return await fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ApiError(0, NETWORK_ERROR, 'network error');
+    }
+  };
+  let res = await send();
+  if (res.status === 401 && !opts.noRefresh) {
+    if (await refreshSession()) {
+      res = await send();
+    }
+    if (res.status === 401) {
+      sessionEndedListeners.forEach((l) => l());
+    }
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+// ---- Shapes of the API's JSON (SPEC §6) ----
+
+/** User preferences (stored server-side, applied by the UI). */
+export interface Preferences {
+  theme: 'light' | 'dark' | 'auto';
+  code_format: 'none' | 'pairs' | 'halves';
+  auto_lock_minutes: number;
+  clipboard_clear_seconds: number;
+}
+
+/** A user as the API shows it. */
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  display_name: string;
+  role: 'admin' | 'auditor' | 'user';
+  disabled: boolean;
+  locked_until: string | null;
+  preferences: Preferences;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+/** OTP kinds. */
+export type OtpType = 'totp' | 'hotp' | 'steam';
+/** HMAC algorithms. */
+export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** One 2FA account (never with its secret). */
+export interface Application {
+  id: string;
+  issuer: string;
+  label: string;
+  otp_type: OtpType;
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+  counter: number;
+  tags: string[];
+  favorite: boolean;
+  position: number;
+  notes: string | null;
+  url: string | null;
+  icon: string | null;
+  color: string | null;
+  trashed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Current and next code of one application. */
+export interface Code {
+  id: string;
+  code: string;
+  next_code: string;
+  period: number;
+  remaining: number;
+}
+
+/** `GET /applications/codes`. */
+export interface CodesResponse {
+  server_time: number;
+  codes: Code[];
+}
+
+/** One live session of the caller. */
+export interface Session {
+  id: string;
+  current: boolean;
+  method: string;
+  started_at: string;
+  refreshed_at: string | null;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** One audit-log entry (payload redacted by the server). */
+export interface AuditEntry {
+  position: number;
+  recorded_at: string;
+  actor_id: string | null;
+  actor_kind: string;
+  subject_user_id: string | null;
+  aggregate_type: string;
+  aggregate_id: string;
+  event_type: string;
+  outcome: string;
+  ip: string | null;
+  request_id: string | null;
+  user_agent: string | null;
+  session_id: string | null;
+  payload: unknown;
+}
+
+/** A page of audit entries; `next_before` continues it. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next_before: number | null;
+}
+
+/** What the sign-in screen needs to know before anyone signs in. */
+export interface AuthConfig {
+  setup_required: boolean;
+  signup_open: boolean;
+  password_min_length: number;
+  password_max_length: number;
+}
+
+/** Server settings (admin). */
+export interface Settings {
+  signup: { mode: 'open' | 'closed' | 'invite'; allowed_domains: string[] };
+  password: { min_length: number; max_length: number; breach_check: boolean };
+  lockout: { max_failures: number; window_minutes: number; lock_minutes: number };
+  session: { access_ttl_seconds: number; refresh_ttl_seconds: number; idle_timeout_seconds: number };
+  two_factor: { scope: 'off' | 'admins' | 'everyone'; grace_days: number };
+  code_access_auditing: boolean;
+  audit_retention_days: number;
+  [key: string]: unknown;
+}
