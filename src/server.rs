@@ -13,7 +13,13 @@ use crate::config::Config;
 
 /// Builds the router: health probes, the API, and the UI for every other path.
 pub fn router(app: Arc<App>, config: Config) -> Router {
-    let api = crate::http::router(crate::http::ApiState::new(app.clone(), config));
+    router_for(crate::http::ApiState::new(app, config))
+}
+
+/// The same router around a prepared API state (tests inject a clock this way).
+pub fn router_for(state: Arc<crate::http::ApiState>) -> Router {
+    let app = state.app.clone();
+    let api = crate::http::router(state);
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).with_state(app).merge(api).fallback(crate::http::ui::serve).layer(
         axum::middleware::map_response(|mut res: axum::response::Response| async move {
             crate::http::ui::add_common_headers(res.headers_mut());

@@ -18,6 +18,11 @@ struct Server {
 
 impl Server {
     async fn start(store: &TestStore) -> Self {
+        Self::start_with_clock(store, std::sync::Arc::new(chrono::Utc::now)).await
+    }
+
+    /// A server whose OTP codes are computed at `clock`'s time.
+    async fn start_with_clock(store: &TestStore, clock: authnode::http::Clock) -> Self {
         let app = store.app(&MasterKey::generate()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -28,7 +33,7 @@ impl Server {
             _ => None,
         })
         .unwrap();
-        let router = authnode::server::router(app.clone(), config);
+        let router = authnode::server::router_for(authnode::http::ApiState::with_clock(app.clone(), config, clock));
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
@@ -741,7 +746,88 @@ async fn auth_config_web_ui_and_query_errors(store: &TestStore) {
     }
 }
 
+/// RFC 4648 base32 without padding (test helper: the API takes secrets in base32).
+fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// The codes endpoint and HOTP stepping give the published test vectors: RFC 6238 Appendix B
+/// (SHA1, SHA256, SHA512, 8 digits), RFC 4226 Appendix D, and Steam Guard's code.
+async fn codes_equal_the_rfc_test_vectors(store: &TestStore) {
+    let now = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(59));
+    let clock_now = now.clone();
+    let clock: authnode::http::Clock =
+        std::sync::Arc::new(move || chrono::DateTime::from_timestamp(clock_now.load(std::sync::atomic::Ordering::SeqCst), 0).unwrap());
+    let s = Server::start_with_clock(store, clock).await;
+    s.register("root").await;
+    let (token, _, _) = s.login("root").await;
+    let create = |body: Value| {
+        let s = &s;
+        let token = token.clone();
+        async move {
+            let (status, b) = s.post("/applications", Some(&token), body).await;
+            assert_eq!(status, StatusCode::CREATED, "{b}");
+            b["application"]["id"].as_str().unwrap().to_owned()
+        }
+    };
+    // RFC 6238 Appendix B uses a key of the hash's output length, made of "1234567890" repeated.
+    let key = |n: usize| base32(&b"1234567890".repeat(7)[..n]);
+    let sha1 = create(json!({ "issuer": "rfc", "label": "sha1", "secret": key(20), "algorithm": "SHA1", "digits": 8 })).await;
+    let sha256 = create(json!({ "issuer": "rfc", "label": "sha256", "secret": key(32), "algorithm": "SHA256", "digits": 8 })).await;
+    let sha512 = create(json!({ "issuer": "rfc", "label": "sha512", "secret": key(64), "algorithm": "SHA512", "digits": 8 })).await;
+    let steam = create(json!({ "uri": format!("otpauth://totp/Steam:me?secret={}&issuer=Steam&encoder=steam", key(20)) })).await;
+    let hotp = create(json!({ "issuer": "rfc", "label": "hotp", "secret": key(20), "otp_type": "hotp", "counter": 0 })).await;
+
+    let table = [
+        (59, "94287082", "46119246", "90693936"),
+        (1_111_111_109, "07081804", "68084774", "25091201"),
+        (1_111_111_111, "14050471", "67062674", "99943326"),
+        (1_234_567_890, "89005924", "91819424", "93441116"),
+        (2_000_000_000, "69279037", "90698825", "38618901"),
+        (20_000_000_000, "65353130", "77737706", "47863826"),
+    ];
+    for (t, a, b, c) in table {
+        now.store(t, std::sync::atomic::Ordering::SeqCst);
+        let (status, body) = s.get("/applications/codes", &token).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["server_time"], t * 1000);
+        let by_id = |id: &str| body["codes"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap();
+        assert_eq!(by_id(&sha1)["code"], a, "SHA1 at {t}");
+        assert_eq!(by_id(&sha256)["code"], b, "SHA256 at {t}");
+        assert_eq!(by_id(&sha512)["code"], c, "SHA512 at {t}");
+        assert_eq!(by_id(&sha1)["remaining"], 30 - t % 30, "seconds left at {t}");
+        // Reading codes never moves the HOTP counter: RFC 4226's first value every time.
+        assert_eq!(by_id(&hotp)["code"], "755224");
+    }
+    // Steam Guard: 5 characters from its alphabet, the value Python's hmac gives at this time.
+    now.store(1_111_111_109, std::sync::atomic::Ordering::SeqCst);
+    let (_, body) = s.get("/applications/codes", &token).await;
+    let steam_code = body["codes"].as_array().unwrap().iter().find(|c| c["id"] == steam.as_str()).unwrap()["code"].clone();
+    assert_eq!(steam_code, "PY4YB");
+    // RFC 4226 Appendix D: counters 1 to 9.
+    for (counter, want) in ["287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"].iter().enumerate() {
+        let (status, body) = s.post(&format!("/applications/{hotp}/hotp/next"), Some(&token), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!((body["counter"].as_u64(), body["code"].as_str()), (Some(counter as u64 + 1), Some(*want)));
+    }
+}
+
 on_both_backends!(
+    codes_equal_the_rfc_test_vectors,
     auth_config_web_ui_and_query_errors,
     applications_from_qr_images,
     a_login_flood_does_not_stall_other_requests,

@@ -45,15 +45,25 @@ pub struct ApiState {
     pub secure_cookies: bool,
     /// Request statistics for `/metrics`.
     pub metrics: metrics::HttpMetrics,
+    /// The clock codes are computed at (injected so tests can pin RFC test-vector times).
+    pub clock: Clock,
 }
+
+/// A source of the current time.
+pub type Clock = Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>;
 
 impl ApiState {
     /// State for `app` under `config`.
     pub fn new(app: Arc<App>, config: Config) -> Arc<Self> {
+        Self::with_clock(app, config, Arc::new(chrono::Utc::now))
+    }
+
+    /// State whose OTP codes are computed at `clock`'s time.
+    pub fn with_clock(app: Arc<App>, config: Config, clock: Clock) -> Arc<Self> {
         let jwt = JwtKeys::new(app.keyring.derive("jwt-hs256").as_slice());
         let local = matches!(config.public_url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
         let secure_cookies = !(config.public_url.scheme() == "http" && local);
-        Arc::new(Self { app, config, jwt, secure_cookies, metrics: metrics::HttpMetrics::default() })
+        Arc::new(Self { app, config, jwt, secure_cookies, metrics: metrics::HttpMetrics::default(), clock })
     }
 }
 

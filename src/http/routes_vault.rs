@@ -642,7 +642,7 @@ pub async fn codes(state: St, who: Authenticated) -> Result<Json<serde_json::Val
     .fetch_all(&state.app.db.pool)
     .await?;
     let opener = state.app.keyring.opener(&owner).await.map_err(ApiError::internal)?;
-    let now = Utc::now();
+    let now = (state.clock)();
     let unix = u64::try_from(now.timestamp()).unwrap_or(0);
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
