@@ -824,6 +824,24 @@ async fn codes_equal_the_rfc_test_vectors(store: &TestStore) {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!((body["counter"].as_u64(), body["code"].as_str()), (Some(counter as u64 + 1), Some(*want)));
     }
+    // Codes served again at the same instant follow every change at once (they are never stale
+    // while the vault changes): the advanced counter, then new parameters and a new secret.
+    let code_of = |body: &Value, id: &str| body["codes"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["code"].clone();
+    let (_, body) = s.get("/applications/codes", &token).await;
+    assert_eq!(code_of(&body, &hotp), "520489");
+    now.store(59, std::sync::atomic::Ordering::SeqCst);
+    let (_, body) = s.get("/applications/codes", &token).await;
+    assert_eq!(code_of(&body, &sha1), "94287082");
+    let (status, b) = s
+        .call(reqwest::Method::PATCH, &format!("/applications/{sha1}"), Some(&token), Some(json!({ "algorithm": "SHA256", "secret": key(32) })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let (_, body) = s.get("/applications/codes", &token).await;
+    assert_eq!(code_of(&body, &sha1), "46119246");
+    let (status, _) = s.call(reqwest::Method::DELETE, &format!("/applications/{sha1}"), Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, body) = s.get("/applications/codes", &token).await;
+    assert!(body["codes"].as_array().unwrap().iter().all(|c| c["id"] != sha1.as_str()), "a trashed application has no codes");
 }
 
 on_both_backends!(

@@ -11,7 +11,7 @@ mod routes_audit;
 mod routes_auth;
 mod routes_me;
 mod routes_meta;
-mod routes_vault;
+pub mod routes_vault;
 pub mod ui;
 
 use std::sync::Arc;
@@ -47,6 +47,8 @@ pub struct ApiState {
     pub metrics: metrics::HttpMetrics,
     /// The clock codes are computed at (injected so tests can pin RFC test-vector times).
     pub clock: Clock,
+    /// Each owner's last computed codes, reused while the vault and the periods are unchanged.
+    pub codes_cache: crate::cache::TtlCache<String, Arc<routes_vault::CodesSnapshot>>,
 }
 
 /// A source of the current time.
@@ -63,7 +65,15 @@ impl ApiState {
         let jwt = JwtKeys::new(app.keyring.derive("jwt-hs256").as_slice());
         let local = matches!(config.public_url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
         let secure_cookies = !(config.public_url.scheme() == "http" && local);
-        Arc::new(Self { app, config, jwt, secure_cookies, metrics: metrics::HttpMetrics::default(), clock })
+        Arc::new(Self {
+            app,
+            config,
+            jwt,
+            secure_cookies,
+            metrics: metrics::HttpMetrics::default(),
+            clock,
+            codes_cache: crate::cache::TtlCache::new(std::time::Duration::from_secs(300)),
+        })
     }
 }
 

@@ -8,7 +8,9 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use serde::Deserialize;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -631,20 +633,84 @@ fn open_secret(opener: &Opener, row: &Row_) -> Result<Zeroizing<Vec<u8>>, ApiErr
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn codes(state: St, who: Authenticated) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn codes(state: St, who: Authenticated) -> Result<Json<CodesOut>, ApiError> {
     let owner = who.user_id.to_string();
-    // Only what codes need: no JSON document per application on this hot path.
+    // The applications projection's checkpoint moves with every projected application event, on
+    // any replica (they share the database): while it stands still, this owner's vault is unchanged.
+    let version: i64 = sqlx::query(VAULT_VERSION).fetch_one(&state.app.db.pool).await?.try_get(0)?;
+    let now = (state.clock)();
+    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+    let snapshot = match state.codes_cache.get(&owner) {
+        Some(s) if s.version == version && s.items.iter().all(|i| i.step.is_none_or(|step| unix / u64::from(i.period) == step)) => s,
+        _ => {
+            let fresh = Arc::new(compute_codes(&state, &owner, version, unix).await?);
+            state.codes_cache.put(owner, fresh.clone());
+            fresh
+        }
+    };
+    let codes = snapshot
+        .items
+        .iter()
+        .map(|i| CodeOut {
+            id: i.id.clone(),
+            code: i.code.clone(),
+            next_code: i.next_code.clone(),
+            period: i.period,
+            remaining: if i.step.is_some() { i.period - (unix % u64::from(i.period)) as u32 } else { 0 },
+        })
+        .collect();
+    Ok(Json(CodesOut { server_time: now.timestamp_millis(), codes }))
+}
+
+const VAULT_VERSION: &str = "SELECT position FROM projection_checkpoints WHERE name = 'applications'";
+
+/// `GET /applications/codes` answer.
+#[derive(Serialize)]
+pub struct CodesOut {
+    server_time: i64,
+    codes: Vec<CodeOut>,
+}
+
+/// One application's codes.
+#[derive(Serialize)]
+pub struct CodeOut {
+    id: String,
+    code: String,
+    next_code: String,
+    period: u32,
+    remaining: u32,
+}
+
+/// One owner's codes as computed at one vault version: reused until the vault changes or a TOTP
+/// period ends. It holds only codes that the endpoint hands out anyway, never a secret.
+#[derive(Debug)]
+pub struct CodesSnapshot {
+    version: i64,
+    items: Vec<CachedCode>,
+}
+
+#[derive(Debug)]
+struct CachedCode {
+    id: String,
+    code: String,
+    next_code: String,
+    period: u32,
+    /// The time step the codes belong to (TOTP and Steam); `None` for HOTP, whose codes change
+    /// only with the counter, i.e. with the vault version.
+    step: Option<u64>,
+}
+
+async fn compute_codes(state: &ApiState, owner: &str, version: i64, unix: u64) -> Result<CodesSnapshot, ApiError> {
+    // Only what codes need: no JSON document per application on this path.
     let rows = sqlx::query(
         "SELECT id, otp_type, algorithm, digits, period, counter, secret FROM applications \
          WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY position, created_at",
     )
-    .bind(&owner)
+    .bind(owner)
     .fetch_all(&state.app.db.pool)
     .await?;
-    let opener = state.app.keyring.opener(&owner).await.map_err(ApiError::internal)?;
-    let now = (state.clock)();
-    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
-    let mut out = Vec::with_capacity(rows.len());
+    let opener = state.app.keyring.opener(owner).await.map_err(ApiError::internal)?;
+    let mut items = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: String = r.try_get(0)?;
         let otp = OtpParams {
@@ -657,7 +723,8 @@ pub async fn codes(state: St, who: Authenticated) -> Result<Json<serde_json::Val
         let sealed = Sealed::new(r.try_get::<String, _>(6)?).ok_or_else(|| ApiError::internal("stored secret is not sealed"))?;
         let secret = opener.open(&secret_context(&id), &sealed).map_err(ApiError::internal)?;
         let c = otp::codes(&otp, &secret, unix);
-        out.push(serde_json::json!({ "id": id, "code": c.code, "next_code": c.next_code, "period": c.period, "remaining": c.remaining }));
+        let step = (otp.otp_type != OtpType::Hotp).then(|| unix / u64::from(c.period));
+        items.push(CachedCode { id, code: c.code, next_code: c.next_code, period: c.period, step });
     }
-    Ok(Json(serde_json::json!({ "server_time": now.timestamp_millis(), "codes": out })))
+    Ok(CodesSnapshot { version, items })
 }
