@@ -37,6 +37,9 @@ pub enum DbError {
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Indexes left dropped by an interrupted rebuild could not be re-created.
+    #[error("cannot re-create the read-model indexes of an interrupted rebuild: {0}")]
+    RestoreIndexes(#[source] projections::ProjectionError),
 }
 
 /// A pool plus the knowledge of which backend it talks to.
@@ -92,12 +95,15 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
-    /// Applies pending migrations for this backend.
+    /// Applies pending migrations for this backend, then finishes an interrupted rebuild's indexes.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
         }
+        // A `replay` that died mid-load left its secondary indexes dropped: put them back.
+        let mut conn = self.pool.acquire().await.map_err(DbError::Connect)?;
+        projections::restore_deferred_indexes(&mut conn).await.map_err(DbError::RestoreIndexes)?;
         Ok(())
     }
 

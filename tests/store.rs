@@ -373,6 +373,21 @@ async fn busy_history(app: &App) -> (Uuid, Uuid) {
     (alice, bob)
 }
 
+/// Names of the non-unique indexes on the read-model tables, sorted.
+async fn secondary_indexes(app: &authnode::app::App) -> Vec<String> {
+    let sql = match app.db.backend {
+        authnode::db::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' \
+             AND tbl_name IN ('users', 'applications', 'sessions', 'settings', 'audit_index') ORDER BY name"
+        }
+        authnode::db::Backend::Postgres => {
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%' \
+             AND tablename IN ('users', 'applications', 'sessions', 'settings', 'audit_index') ORDER BY indexname"
+        }
+    };
+    sqlx::query(sql).fetch_all(&app.db.pool).await.unwrap().iter().map(|r| r.get::<String, _>(0)).collect()
+}
+
 async fn replay_equals_live_read_models(store: &TestStore) {
     let app = store.app(&MasterKey::generate()).await;
     let (alice, bob) = busy_history(&app).await;
@@ -401,11 +416,27 @@ async fn replay_equals_live_read_models(store: &TestStore) {
     let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
     assert_eq!(indexed, head);
 
-    // A full rebuild reproduces the same tables.
+    // A full rebuild reproduces the same tables, and puts back the indexes it dropped for the load.
     let before = dump_all(&app).await;
+    let indexes_before = secondary_indexes(&app).await;
+    assert!(indexes_before.contains(&"audit_actor".to_owned()) && indexes_before.len() >= 11, "{indexes_before:?}");
     let done = projections::rebuild(&app.db.pool, app.backend(), &projections::Projection::ALL, |_| {}).await.unwrap();
     assert_eq!(done.events as i64, head);
     assert_eq!(dump_all(&app).await, before);
+    assert_eq!(secondary_indexes(&app).await, indexes_before);
+    let deferred: i64 = sqlx::query("SELECT COUNT(*) FROM deferred_indexes").fetch_one(&app.db.pool).await.unwrap().get(0);
+    assert_eq!(deferred, 0);
+    // A rebuild that died after dropping them: the next start (migrate) re-creates them.
+    let def_sql = match app.db.backend {
+        authnode::db::Backend::Sqlite => "SELECT sql FROM sqlite_master WHERE name = 'audit_ip'",
+        authnode::db::Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE indexname = 'audit_ip' AND schemaname = current_schema()",
+    };
+    let def: String = sqlx::query(def_sql).fetch_one(&app.db.pool).await.unwrap().get(0);
+    sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ('audit_ip', $1)").bind(def).execute(&app.db.pool).await.unwrap();
+    sqlx::query("DROP INDEX audit_ip").execute(&app.db.pool).await.unwrap();
+    assert!(!secondary_indexes(&app).await.contains(&"audit_ip".to_owned()));
+    app.db.migrate().await.unwrap();
+    assert_eq!(secondary_indexes(&app).await, indexes_before);
 
     // And verify catches a read model that drifted from the log.
     sqlx::query("UPDATE users SET display_name = 'tampered' WHERE id = $1").bind(alice.to_string()).execute(&app.db.pool).await.unwrap();

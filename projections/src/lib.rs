@@ -13,7 +13,7 @@ mod runner;
 
 pub use apply::Projection;
 pub use metadata::RequestMetadata;
-pub use runner::{CatchUp, TableDiff, catch_up, ensure_checkpoints, rebuild, verify};
+pub use runner::{CatchUp, TableDiff, catch_up, ensure_checkpoints, rebuild, restore_deferred_indexes, verify};
 
 use aggregates::{ApplicationEvent, SettingsEvent, UserEvent};
 use cqrs_es::Aggregate;

@@ -188,6 +188,7 @@ pub async fn rebuild(
     for p in projections {
         for t in p.tables() {
             sqlx::query(&format!("DELETE FROM {}", t.name)).execute(&mut *tx).await?;
+            defer_indexes(&mut tx, backend, t.name).await?;
         }
         sqlx::query("UPDATE projection_checkpoints SET position = 0 WHERE name = $1").bind(p.name()).execute(&mut *tx).await?;
     }
@@ -237,8 +238,48 @@ pub async fn rebuild(
     }
     reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
     let tail = run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
+    restore_deferred_indexes(&mut conn).await?;
     conn.close().await?;
     Ok(CatchUp { events: total.events + tail.events, position: tail.position })
+}
+
+/// Drops the secondary indexes of `table` for a bulk load, recording each definition in
+/// `deferred_indexes` in the same transaction. Unique indexes and primary keys stay: upserts and
+/// lookups during the load need them.
+async fn defer_indexes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, backend: Backend, table: &str) -> Result<(), ProjectionError> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+        }
+        Backend::Postgres => {
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1 AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        }
+    };
+    let found = sqlx::query(sql).bind(table).fetch_all(&mut **tx).await?;
+    for r in found {
+        let (name, definition): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+        sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(&name)
+            .bind(&definition)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(&format!("DROP INDEX {name}")).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Re-creates every index a rebuild dropped (after the load, or at start-up after a rebuild that
+/// did not finish). Idempotent.
+pub async fn restore_deferred_indexes(conn: &mut AnyConnection) -> Result<(), ProjectionError> {
+    let rows = sqlx::query("SELECT name, definition FROM deferred_indexes ORDER BY name").fetch_all(&mut *conn).await?;
+    for r in rows {
+        let (name, definition): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+        // Both stores print definitions as `CREATE INDEX <name> ON …`.
+        let create = definition.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
+        sqlx::query(&create).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&name).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Events per transaction when rebuilding.
