@@ -3,156 +3,27 @@
 // phone widths. Run after `cargo build` (AUTHNODE_BIN overrides the binary path).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import QRCode from 'qrcode';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = process.env.AUTHNODE_BIN ?? join(ROOT, 'target', 'debug', 'authnode');
-const OUT = resolve(import.meta.dirname, '..', 'test-output');
-const SHOTS = join(OUT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 360, height: 780 };
-
-// RFC 4226 / RFC 6238 test secret ("12345678901234567890"), and SHA-256/512 variants of RFC 6238 Appendix B.
-const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-const RFC_SECRET_256 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA';
-const ADMIN = { email: 'admin@example.com', username: 'admin', password: 'correct horse battery staple' };
-const BOB = { email: 'bob@example.com', username: 'bob', password: 'bob has a long password' };
-
-/** Decodes RFC 4648 base32. */
-function base32(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of s.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const out = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(out);
-}
-
-/** HOTP (RFC 4226 §5.3), the reference the UI's codes are checked against. */
-function hotp(secret, counter, digits = 6, alg = 'sha1') {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const h = createHmac(alg, base32(secret)).update(msg).digest();
-  const off = h[h.length - 1] & 0xf;
-  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(bin % 10 ** digits).padStart(digits, '0');
-}
-
-/** TOTP (RFC 6238) at a Unix time in ms. */
-const totp = (secret, ms, { digits = 6, period = 30, alg = 'sha1' } = {}) => hotp(secret, Math.floor(ms / 1000 / period), digits, alg);
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
+import { ADMIN, BOB, OUT, PHONE, RFC_SECRET, RFC_SECRET_256, DESKTOP, assertCode, card, hotp, launchChromium, openContext, order, shoot, signIn, startServer, totp } from './helpers.mjs';
 
 let server;
-let serverLog = '';
 let base;
 let browser;
-let dataDir;
 
 before(async () => {
-  assert.ok(existsSync(BIN), `authnode binary not found at ${BIN}: run cargo build first`);
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'authnode-e2e-'));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve'], {
-    env: { ...process.env, AUTHNODE_DATA_DIR: dataDir, AUTHNODE_LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', AUTHNODE_LOG_FORMAT: 'text', RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => (serverLog += d));
-  server.stderr.on('data', (d) => (serverLog += d));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    assert.ok(i < 200 && server.exitCode === null, `server did not start:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  server = await startServer();
+  base = server.base;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** A fresh browser profile; every page's console errors fail the test. */
-async function newContext(viewport = DESKTOP) {
-  const ctx = await browser.newContext({ baseURL: base, viewport, reducedMotion: 'reduce' });
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => {
-    // A refused API call logs a network error in the console; those are expected and asserted elsewhere.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.errors.push(m.text());
-  });
-  return { ctx, page };
-}
-
-/** Saves the current screen at desktop and phone widths. */
-async function shoot(page, name) {
-  const size = page.viewportSize();
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize(size);
-}
-
-async function signIn(page, who) {
-  await page.goto('/');
-  await page.getByLabel('Email or username').fill(who.username);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Vault', exact: true }).waitFor();
-}
-
-const card = (page, issuer) => page.locator('[data-testid="app-card"]', { has: page.locator('.issuer', { hasText: new RegExp(`^${issuer}$`) }) });
-
-/** The code a card shows, checked against the reference at the same moment (retried across a period boundary). */
-async function assertCode(page, issuer, expected) {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const t0 = Date.now();
-    const el = card(page, issuer).getByTestId('code');
-    await el.and(page.locator('[data-code]:not([data-code=""])')).waitFor();
-    const shown = await el.getAttribute('data-code');
-    const t1 = Date.now();
-    const want0 = expected(t0);
-    if (want0 === expected(t1)) {
-      assert.equal(shown, want0, `${issuer}: shown code`);
-      return shown;
-    }
-  }
-  assert.fail('the period boundary kept moving under the test');
-}
+const newContext = (viewport = DESKTOP) => openContext(browser, base, viewport);
 
 let admin; // { ctx, page } of the administrator, reused across steps
 
@@ -288,8 +159,6 @@ test('search as you type, and the favourite filter', async () => {
   await page.getByRole('button', { name: '★ Favourites' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="app-card"]').length === 3);
 });
-
-const order = (page) => page.locator('[data-testid="app-card"] .issuer').allInnerTexts();
 
 test('reorder by dragging and by keyboard; the order is kept by the server', async () => {
   const { page } = admin;

@@ -29,9 +29,19 @@ function Shell() {
   useIdleLock(prefs.auto_lock_minutes, () => signOut(`Locked after ${prefs.auto_lock_minutes} min without activity. Sign in to continue.`));
   const staff = user!.role === 'admin' || user!.role === 'auditor';
 
-  // Move focus to the page heading on navigation, so screen readers announce the new page.
+  // Move focus to the page heading on navigation, so screen readers announce the new page. A page
+  // loaded on first use (add, admin) has no heading yet: it is focused when it arrives.
   useEffect(() => {
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    const main = document.getElementById('main');
+    const focusHeading = () => {
+      const h1 = main?.querySelector<HTMLElement>('h1');
+      h1?.focus();
+      return !!h1;
+    };
+    if (!main || focusHeading()) return;
+    const watch = new MutationObserver(() => focusHeading() && watch.disconnect());
+    watch.observe(main, { childList: true, subtree: true });
+    return () => watch.disconnect();
   }, [location.pathname]);
 
   return (

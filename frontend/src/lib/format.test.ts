@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffset, colorFor, formatCode, formatWhen, fractionRemaining, initials, msUntilNextBoundary, secondsRemaining } from './format';
+import { clockOffset, colorFor, contrastRatio, formatCode, formatWhen, fractionRemaining, initials, luminance, msUntilNextBoundary, secondsRemaining, textColorOn } from './format';
 
 describe('formatCode', () => {
   it('splits 6 digits into halves', () => expect(formatCode('123456', 'halves')).toBe('123 456'));
@@ -48,6 +48,25 @@ describe('labels', () => {
   it('derives a stable colour', () => {
     expect(colorFor('GitHub')).toBe(colorFor('GitHub'));
     expect(colorFor('GitHub')).not.toBe(colorFor('GitLab'));
+    expect(colorFor('GitHub')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+  it('computes WCAG luminance and contrast', () => {
+    expect(luminance('#ffffff')).toBeCloseTo(1);
+    expect(luminance('#000000')).toBe(0);
+    expect(luminance('red')).toBeNull();
+    expect(contrastRatio(1, 0)).toBeCloseTo(21);
+  });
+  it('picks badge text that reaches 4.5:1 on any background', () => {
+    expect(textColorOn('#34b25e')).toBe('#000000'); // a mid green: white would be 2.7:1
+    expect(textColorOn('#1a2b3c')).toBe('#ffffff');
+    for (let v = 0; v < 0x1000000; v += 0x010307) {
+      const bg = `#${v.toString(16).padStart(6, '0')}`;
+      const text = textColorOn(bg);
+      expect(contrastRatio(luminance(bg)!, luminance(text)!)).toBeGreaterThanOrEqual(4.5);
+    }
+    for (const name of ['GitHub', 'Bank', 'Old', 'Cloud', 'Example']) {
+      expect(contrastRatio(luminance(colorFor(name))!, luminance(textColorOn(colorFor(name)))!)).toBeGreaterThanOrEqual(4.5);
+    }
   });
   it('describes recent times relatively', () => {
     const now = Date.parse('2026-01-01T12:00:00Z');

@@ -66,9 +66,39 @@ export function initials(issuer: string, label: string): string {
   return s.toUpperCase();
 }
 
-/** A stable colour for an application without one, derived from its name. */
+/** A stable colour (#rrggbb) for an application without one, derived from its name. */
 export function colorFor(name: string): string {
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) % 360;
-  return `hsl(${h} 55% 45%)`;
+  // HSL (55 %, 45 %) to RGB.
+  const s = 0.55;
+  const l = 0.45;
+  const k = (n: number) => (n + h / 30) % 12;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1));
+  return `#${[f(0), f(8), f(4)].map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** WCAG 2 relative luminance of a #rrggbb colour; null when it is not one. */
+export function luminance(hex: string): number | null {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  if (!m) return null;
+  const [r, g, b] = m.slice(1).map((x) => {
+    const c = parseInt(x, 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of two relative luminances (1 to 21). */
+export const contrastRatio = (l1: number, l2: number) => (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+
+/**
+ * Black or white, whichever reads better on `background` (#rrggbb): one of the two always reaches
+ * 4.5:1 (WCAG 2 AA), whatever colour the user picked. White for anything unparseable.
+ */
+export function textColorOn(background: string): '#000000' | '#ffffff' {
+  const l = luminance(background);
+  if (l === null) return '#ffffff';
+  return contrastRatio(l, 0) > contrastRatio(l, 1) ? '#000000' : '#ffffff';
 }

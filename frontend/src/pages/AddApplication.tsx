@@ -50,10 +50,12 @@ export function AddApplication() {
     onSuccess: done,
   });
 
+  // The WAI-ARIA tabs pattern: arrows move (and wrap), Home and End go to the first and last tab.
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
-    const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    if (!d) return;
-    const next = TABS[(i + d + TABS.length) % TABS.length][0];
+    const to: Record<string, number> = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 };
+    if (!(e.key in to)) return;
+    e.preventDefault();
+    const next = TABS[(to[e.key] + TABS.length) % TABS.length][0];
     setTab(next);
     document.getElementById(`tab-${next}`)?.focus();
   };

@@ -1,15 +1,15 @@
 // The vault: every 2FA account with its live code, search, tag and favourite filters,
 // drag-and-drop (or keyboard) reordering, and the trash.
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type Announcements, type DragEndEvent, type ScreenReaderInstructions, type UniqueIdentifier } from '@dnd-kit/core';
 import { SortableContext, arrayMove, rectSortingStrategy, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { api, friendlyError, type Application, type Code } from '../api';
 import { useAuth } from '../auth';
 import { codeAt, useCodes, useNow } from '../lib/codes';
-import { colorFor, formatCode, formatWhen, initials, type CodeFormat } from '../lib/format';
+import { colorFor, formatCode, formatWhen, initials, textColorOn, type CodeFormat } from '../lib/format';
 import { copyWithAutoClear } from '../lib/clipboard';
 import { CountdownRing } from '../components/CountdownRing';
 import { Confirm, ErrorNote, Spinner, useToast } from '../components/ui';
@@ -64,6 +64,32 @@ export function Vault({ trash = false }: { trash?: boolean }) {
     const from = list.findIndex((a) => a.id === e.active.id);
     const to = list.findIndex((a) => a.id === e.over!.id);
     applyOrder(arrayMove(list, from, to));
+  };
+  // What a screen reader hears while a card is moved with the keyboard: names and positions,
+  // not dnd-kit's default internal ids.
+  const nameOf = (id: UniqueIdentifier) => {
+    const a = list.find((x) => x.id === id);
+    return a ? a.issuer || a.label || 'Account' : 'Account';
+  };
+  const place = (id: UniqueIdentifier) => `position ${filtered.findIndex((a) => a.id === id) + 1} of ${filtered.length}`;
+  // A drag starts over its own place: saying so would replace "Picked up" before it is read.
+  const justPicked = useRef(false);
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => {
+      justPicked.current = true;
+      return `Picked up ${nameOf(active.id)}, in ${place(active.id)}.`;
+    },
+    onDragOver: ({ active, over }) => {
+      const quiet = justPicked.current && over?.id === active.id;
+      justPicked.current = false;
+      if (quiet) return undefined;
+      return over ? `${nameOf(active.id)} is over ${place(over.id)}.` : `${nameOf(active.id)} is not over a position.`;
+    },
+    onDragEnd: ({ active, over }) => (over ? `${nameOf(active.id)} dropped in ${place(over.id)}.` : `${nameOf(active.id)} dropped where it was.`),
+    onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled; it stays in ${place(active.id)}.`,
+  };
+  const instructions: ScreenReaderInstructions = {
+    draggable: 'To reorder, press Space or Enter to pick the account up, the arrow keys to move it, Space or Enter to drop it, Escape to cancel.',
   };
   const move = (id: string, delta: number) => {
     const from = list.findIndex((a) => a.id === id);
@@ -121,7 +147,7 @@ export function Vault({ trash = false }: { trash?: boolean }) {
           ))}
         </ul>
       ) : (
-        <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+        <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements, screenReaderInstructions: instructions }}>
           <SortableContext items={filtered.map((a) => a.id)} strategy={rectSortingStrategy} disabled={filteredView}>
             <ul className="cards" aria-label="Your accounts">
               {filtered.map((a, i) => (
@@ -189,7 +215,7 @@ interface CardProps {
 function Badge({ app }: { app: Application }) {
   const bg = app.color || colorFor(app.issuer || app.label);
   return (
-    <span className="badge" style={{ background: bg }} aria-hidden="true">
+    <span className="badge" style={{ background: bg, color: textColorOn(bg) }} aria-hidden="true">
       {initials(app.issuer, app.label)}
     </span>
   );
@@ -272,7 +298,8 @@ function AppCard({ app, code, fetchedAt, now, format, clearSeconds, canReorder, 
         )}
       </div>
       <div className="app-code">
-        <button type="button" className="code" onClick={copy} onKeyDown={onCodeKey} aria-label={shown ? `Copy code for ${name}` : `Code for ${name} loading`} data-testid="code" data-code={shown ?? ''}>
+        {/* The name starts with the visible code (WCAG 2.5.3 label in name), then says what a press does. */}
+        <button type="button" className="code" onClick={copy} onKeyDown={onCodeKey} aria-label={shown ? `${formatCode(shown, format)}, copy the code for ${name}` : `Code for ${name} loading`} data-testid="code" data-code={shown ?? ''}>
           {shown ? formatCode(shown, format) : '••• •••'}
         </button>
         {hotp ? (
@@ -356,7 +383,7 @@ function TrashCard({ app }: { app: Application }) {
         <button type="button" className="btn" onClick={() => restore.mutate()} aria-label={`Restore ${name}`}>
           Restore
         </button>
-        <button type="button" className="btn danger" onClick={() => setConfirm(true)} aria-label={`Delete ${name} for good`}>
+        <button type="button" className="btn danger" onClick={() => setConfirm(true)} aria-label={`Delete for good: ${name}`}>
           Delete for good
         </button>
       </div>

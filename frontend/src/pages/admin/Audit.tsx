@@ -220,8 +220,11 @@ export function AdminAudit() {
               <dt>Session</dt>
               <dd className="mono">{open.session_id ?? '—'}</dd>
             </dl>
-            <h3>Payload (secrets redacted)</h3>
-            <pre className="payload">{JSON.stringify(open.payload, null, 2)}</pre>
+            <h3 id="audit-payload-title">Payload (secrets redacted)</h3>
+            {/* It scrolls when long or wide: focusable so keyboard users can scroll it too. */}
+            <pre className="payload" tabIndex={0} role="region" aria-labelledby="audit-payload-title">
+              {JSON.stringify(open.payload, null, 2)}
+            </pre>
           </div>
         )}
       </Dialog>

@@ -1,0 +1,170 @@
+// Shared by the end-to-end suites: a real `authnode` binary on a fresh embedded (SQLite) store,
+// Debian's Chromium driven by playwright-core, the RFC 4226/6238 reference implementation the
+// UI's codes are checked against, and small page helpers.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = process.env.AUTHNODE_BIN ?? join(ROOT, 'target', 'debug', 'authnode');
+export const OUT = resolve(import.meta.dirname, '..', 'test-output');
+export const SHOTS = join(OUT, 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DESKTOP = { width: 1280, height: 860 };
+export const PHONE = { width: 360, height: 780 };
+
+// RFC 4226 / RFC 6238 test secret ("12345678901234567890"), and SHA-256/512 variants of RFC 6238 Appendix B.
+export const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+export const RFC_SECRET_256 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA';
+export const ADMIN = { email: 'admin@example.com', username: 'admin', password: 'correct horse battery staple' };
+export const BOB = { email: 'bob@example.com', username: 'bob', password: 'bob has a long password' };
+
+/** Decodes RFC 4648 base32. */
+export function base32(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of s.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const out = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(out);
+}
+
+/** HOTP (RFC 4226 §5.3), the reference the UI's codes are checked against. */
+export function hotp(secret, counter, digits = 6, alg = 'sha1') {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac(alg, base32(secret)).update(msg).digest();
+  const off = h[h.length - 1] & 0xf;
+  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+/** TOTP (RFC 6238) at a Unix time in ms. */
+export const totp = (secret, ms, { digits = 6, period = 30, alg = 'sha1' } = {}) => hotp(secret, Math.floor(ms / 1000 / period), digits, alg);
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+/**
+ * Starts `authnode serve` on a free port with a fresh data directory and waits for /healthz.
+ * Returns `{ base, log(), stop() }`; `stop()` ends the server and removes its data.
+ */
+export async function startServer() {
+  assert.ok(existsSync(BIN), `authnode binary not found at ${BIN}: run cargo build first`);
+  mkdirSync(SHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'authnode-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let serverLog = '';
+  const server = spawn(BIN, ['serve'], {
+    env: { ...process.env, AUTHNODE_DATA_DIR: dataDir, AUTHNODE_LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', AUTHNODE_LOG_FORMAT: 'text', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', (d) => (serverLog += d));
+  server.stderr.on('data', (d) => (serverLog += d));
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (!(i < 200 && server.exitCode === null)) {
+      await stop();
+      assert.fail(`server did not start:\n${serverLog}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { base, log: () => serverLog, stop };
+}
+
+/** Launches headless Chromium; `extraArgs` add flags (the fake camera needs its own browser). */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
+  });
+}
+
+/** A fresh browser profile with clipboard access; every page's console errors are collected in `page.errors`. */
+export async function openContext(browser, base, viewport = DESKTOP, options = {}) {
+  const ctx = await browser.newContext({ baseURL: base, viewport, reducedMotion: 'reduce', ...options });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    // A refused API call logs a network error in the console; those are expected and asserted elsewhere.
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) page.errors.push(m.text());
+  });
+  return { ctx, page };
+}
+
+/** Saves the current screen at desktop and phone widths. */
+export async function shoot(page, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(size);
+}
+
+export async function signIn(page, who) {
+  await page.goto('/');
+  await page.getByLabel('Email or username').fill(who.username);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Vault', exact: true }).waitFor();
+}
+
+export const card = (page, issuer) => page.locator('[data-testid="app-card"]', { has: page.locator('.issuer', { hasText: new RegExp(`^${issuer}$`) }) });
+
+/** The issuers of the vault's cards, in order. */
+export const order = (page) => page.locator('[data-testid="app-card"] .issuer').allInnerTexts();
+
+/** The code a card shows, checked against the reference at the same moment (retried across a period boundary). */
+export async function assertCode(page, issuer, expected) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const t0 = Date.now();
+    const el = card(page, issuer).getByTestId('code');
+    await el.and(page.locator('[data-code]:not([data-code=""])')).waitFor();
+    const shown = await el.getAttribute('data-code');
+    const t1 = Date.now();
+    const want0 = expected(t0);
+    if (want0 === expected(t1)) {
+      assert.equal(shown, want0, `${issuer}: shown code`);
+      return shown;
+    }
+  }
+  assert.fail('the period boundary kept moving under the test');
+}
+
+/**
+ * Calls the API with a context's session cookies (and the double-submit CSRF header on unsafe
+ * methods, as the UI does). Returns the Playwright APIResponse.
+ */
+export async function apiCall(ctx, method, path, body) {
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'authnode_csrf')?.value ?? '';
+  return ctx.request.fetch(`/api/v1${path}`, { method, headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf }, data: body });
+}
