@@ -103,7 +103,11 @@ impl Db {
         }
         // A `replay` that died mid-load left its secondary indexes dropped: put them back.
         let mut conn = self.pool.acquire().await.map_err(DbError::Connect)?;
-        projections::restore_deferred_indexes(&mut conn).await.map_err(DbError::RestoreIndexes)?;
+        let backend = match self.backend {
+            Backend::Postgres => projections::Backend::Postgres,
+            Backend::Sqlite => projections::Backend::Sqlite,
+        };
+        projections::restore_deferred_indexes(&mut conn, backend, None).await.map_err(DbError::RestoreIndexes)?;
         Ok(())
     }
 

@@ -4,5 +4,6 @@
 -- record here and the next start re-creates the indexes.
 CREATE TABLE deferred_indexes (
     name TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
     definition TEXT NOT NULL
 );

@@ -66,6 +66,16 @@ async fn read_events(conn: &mut AnyConnection, from: i64, until: i64, limit: i64
     Ok(events)
 }
 
+/// Reads (and on PostgreSQL row-locks) the checkpoints of `projections` only, always in name
+/// order so that concurrent catch-ups and per-projection rebuilds cannot deadlock. On SQLite the
+/// write transaction (`BEGIN IMMEDIATE`) is the lock.
+fn lock_checkpoints(backend: Backend, projections: &[Projection]) -> String {
+    // The names are the projections' own constants, never input.
+    let names = projections.iter().map(|p| format!("'{}'", p.name())).collect::<Vec<_>>().join(", ");
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    format!("SELECT name, position FROM projection_checkpoints WHERE name IN ({names}) ORDER BY name{lock}")
+}
+
 /// One batch: lock the checkpoints, apply the next events up to `until`, advance, commit.
 /// `ready` may hold events read ahead (a rebuild's pipeline); they are used when they start
 /// where the checkpoints are. Returns the number of events applied (0 = caught up).
@@ -82,12 +92,8 @@ async fn batch(
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
     };
     let names: Vec<&str> = projections.iter().map(|p| p.name()).collect();
-    let lock = match backend {
-        Backend::Postgres => "SELECT name, position FROM projection_checkpoints ORDER BY name FOR UPDATE",
-        Backend::Sqlite => "SELECT name, position FROM projection_checkpoints ORDER BY name",
-    };
     let mut checkpoints: HashMap<String, i64> = HashMap::new();
-    for r in sqlx::query(lock).fetch_all(&mut *tx).await? {
+    for r in sqlx::query(&lock_checkpoints(backend, projections)).fetch_all(&mut *tx).await? {
         let name: String = r.try_get(0)?;
         if names.contains(&name.as_str()) {
             checkpoints.insert(name, r.try_get(1)?);
@@ -166,6 +172,8 @@ pub async fn catch_up(pool: &AnyPool, backend: Backend, projections: &[Projectio
 }
 
 /// Empties `projections`' tables and rebuilds them from the whole log, reporting progress.
+/// (Rebuilding projections side by side on PostgreSQL was tried: on 2 cores it was slower, since
+/// every one of them reads and decodes the whole log.)
 pub async fn rebuild(
     pool: &AnyPool,
     backend: Backend,
@@ -181,9 +189,9 @@ pub async fn rebuild(
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
     };
     if backend == Backend::Postgres {
-        // Wait for in-flight catch-ups, then reset atomically with the truncation.
-        // Same lock order as `batch` (by name), so the two cannot deadlock.
-        sqlx::query("SELECT name FROM projection_checkpoints ORDER BY name FOR UPDATE").fetch_all(&mut *tx).await?;
+        // Wait for in-flight catch-ups of these projections, then reset atomically with the
+        // truncation. Same lock order as `batch` (by name), so the two cannot deadlock.
+        sqlx::query(&lock_checkpoints(backend, projections)).fetch_all(&mut *tx).await?;
     }
     for p in projections {
         for t in p.tables() {
@@ -217,13 +225,15 @@ pub async fn rebuild(
             }
         }
     });
+    // Read models are derived data: a crash loses at most the last batches, rows and checkpoints
+    // together (same transaction), and the next catch-up redoes them. So the rebuild's own
+    // connection does not wait for each commit to reach the disk; event appends keep full sync.
     if backend == Backend::Sqlite {
-        // Read models are derived data: a crash loses at most the last batches, rows and
-        // checkpoints together (same transaction), and the next catch-up redoes them. So the
-        // rebuild's own connection skips the per-commit fsync; event appends keep FULL.
         sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
         // Bulk index maintenance over random keys: keep the indexes in memory for the rebuild.
         sqlx::query("PRAGMA cache_size = -262144").execute(&mut conn).await?;
+    } else {
+        sqlx::query("SET synchronous_commit = off").execute(&mut conn).await?;
     }
     let mut total = CatchUp::default();
     let mut progress = progress;
@@ -238,7 +248,8 @@ pub async fn rebuild(
     }
     reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
     let tail = run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
-    restore_deferred_indexes(&mut conn).await?;
+    let tables: Vec<&str> = projections.iter().flat_map(|p| p.tables().iter().map(|t| t.name)).collect();
+    restore_deferred_indexes(&mut conn, backend, Some(&tables)).await?;
     conn.close().await?;
     Ok(CatchUp { events: total.events + tail.events, position: tail.position })
 }
@@ -258,8 +269,9 @@ async fn defer_indexes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, backend: Backe
     let found = sqlx::query(sql).bind(table).fetch_all(&mut **tx).await?;
     for r in found {
         let (name, definition): (String, String) = (r.try_get(0)?, r.try_get(1)?);
-        sqlx::query("INSERT INTO deferred_indexes (name, definition) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        sqlx::query("INSERT INTO deferred_indexes (name, table_name, definition) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
             .bind(&name)
+            .bind(table)
             .bind(&definition)
             .execute(&mut **tx)
             .await?;
@@ -268,17 +280,30 @@ async fn defer_indexes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, backend: Backe
     Ok(())
 }
 
-/// Re-creates every index a rebuild dropped (after the load, or at start-up after a rebuild that
-/// did not finish). Idempotent.
-pub async fn restore_deferred_indexes(conn: &mut AnyConnection) -> Result<(), ProjectionError> {
-    let rows = sqlx::query("SELECT name, definition FROM deferred_indexes ORDER BY name").fetch_all(&mut *conn).await?;
+/// Re-creates the indexes a rebuild dropped: those of `tables` after their load, or all of them
+/// (`None`) at start-up after a rebuild that did not finish. Idempotent, and serialised between
+/// processes (a server starting while `replay` runs), so two never create the same index at once.
+pub async fn restore_deferred_indexes(conn: &mut AnyConnection, backend: Backend, tables: Option<&[&str]>) -> Result<(), ProjectionError> {
+    let mut tx = match backend {
+        Backend::Postgres => conn.begin().await?,
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+    };
+    if backend == Backend::Postgres {
+        // Any fixed key works: this is the only advisory lock AuthNode takes.
+        sqlx::query("SELECT pg_advisory_xact_lock(7326001)").execute(&mut *tx).await?;
+    }
+    let rows = sqlx::query("SELECT name, table_name, definition FROM deferred_indexes ORDER BY name").fetch_all(&mut *tx).await?;
     for r in rows {
-        let (name, definition): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+        let (name, table, definition): (String, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+        if tables.is_some_and(|t| !t.contains(&table.as_str())) {
+            continue;
+        }
         // Both stores print definitions as `CREATE INDEX <name> ON …`.
         let create = definition.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
-        sqlx::query(&create).execute(&mut *conn).await?;
-        sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&name).execute(&mut *conn).await?;
+        sqlx::query(&create).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&name).execute(&mut *tx).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
