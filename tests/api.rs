@@ -739,10 +739,23 @@ async fn auth_config_web_ui_and_query_errors(store: &TestStore) {
 
     // Query strings that do not parse get the JSON error shape.
     let (token, _, _) = s.login("root").await;
-    for path in ["/applications?favorite=maybe", "/audit?limit=abc", "/audit?colour=red", "/admin/users?q=a&q=b"] {
+    for path in [
+        "/applications?favorite=maybe",
+        "/applications?colour=red",
+        "/audit?limit=abc",
+        "/audit?colour=red",
+        "/admin/users?q=a&q=b",
+        "/admin/users?zzz=1",
+    ] {
         let (status, body) = s.get(path, &token).await;
         assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_query"), "{path}: {body}");
         assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // Path segments that are not UTF-8 get the JSON shape too.
+    for path in ["/applications/%FF", "/admin/users/%C3%28", "/me/sessions/%FF"] {
+        let method = if path.starts_with("/me/sessions") { reqwest::Method::DELETE } else { reqwest::Method::GET };
+        let (status, body) = s.call(method, path, Some(&token), None).await;
+        assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_path"), "{path}: {body}");
     }
 }
 
@@ -842,6 +855,22 @@ async fn codes_equal_the_rfc_test_vectors(store: &TestStore) {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, body) = s.get("/applications/codes", &token).await;
     assert!(body["codes"].as_array().unwrap().iter().all(|c| c["id"] != sha1.as_str()), "a trashed application has no codes");
+
+    // Another user's cached codes never mix with these, whatever the order of requests.
+    s.open_signup().await;
+    s.register("eve").await;
+    let (eve, _, _) = s.login("eve").await;
+    let (_, mine) = s.get("/applications/codes", &token).await;
+    let (_, theirs) = s.get("/applications/codes", &eve).await;
+    assert_eq!(theirs["codes"], json!([]), "eve has no applications");
+    let (status, b) = s.post("/applications", Some(&eve), json!({ "issuer": "eve", "label": "x", "secret": key(20) })).await;
+    assert_eq!(status, StatusCode::CREATED, "{b}");
+    let eve_app = b["application"]["id"].as_str().unwrap().to_owned();
+    let (_, theirs) = s.get("/applications/codes", &eve).await;
+    let ids: Vec<&str> = theirs["codes"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [eve_app.as_str()]);
+    let (_, again) = s.get("/applications/codes", &token).await;
+    assert_eq!(again["codes"], mine["codes"], "eve's change leaves root's codes as they were");
 }
 
 on_both_backends!(
@@ -1255,7 +1284,11 @@ async fn docs_page_and_its_assets_are_served_locally(store: &TestStore) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.url().path(), "/api/v1/docs/");
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    // It shares the vault's origin, so it runs only its own scripts and cannot be framed.
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'"), "{csp}");
     let html = res.text().await.unwrap();
+    assert!(!html.contains("<script>"), "no inline script, which the policy would block");
     // Every file the page loads comes from here, by a relative address.
     let mut assets = Vec::new();
     for attr in ["src=\"", "href=\""] {

@@ -432,7 +432,11 @@ async fn replay_equals_live_read_models(store: &TestStore) {
         authnode::db::Backend::Postgres => "SELECT indexdef FROM pg_indexes WHERE indexname = 'audit_ip' AND schemaname = current_schema()",
     };
     let def: String = sqlx::query(def_sql).fetch_one(&app.db.pool).await.unwrap().get(0);
-    sqlx::query("INSERT INTO deferred_indexes (name, table_name, definition) VALUES ('audit_ip', 'audit_index', $1)").bind(def).execute(&app.db.pool).await.unwrap();
+    sqlx::query("INSERT INTO deferred_indexes (name, table_name, definition) VALUES ('audit_ip', 'audit_index', $1)")
+        .bind(def)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     sqlx::query("DROP INDEX audit_ip").execute(&app.db.pool).await.unwrap();
     assert!(!secondary_indexes(&app).await.contains(&"audit_ip".to_owned()));
     app.db.migrate().await.unwrap();

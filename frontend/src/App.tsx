@@ -22,11 +22,11 @@ function useTheme(theme: string | undefined) {
 }
 
 function Shell() {
-  const { user, signOut } = useAuth();
+  const { user, signOut, lock } = useAuth();
   const location = useLocation();
   const prefs = user!.preferences;
   useTheme(prefs.theme);
-  useIdleLock(prefs.auto_lock_minutes, () => signOut(`Locked after ${prefs.auto_lock_minutes} min without activity. Sign in to continue.`));
+  useIdleLock(prefs.auto_lock_minutes, () => lock(`Locked after ${prefs.auto_lock_minutes} min without activity. Sign in to continue.`));
   const staff = user!.role === 'admin' || user!.role === 'auditor';
 
   // Move focus to the page heading on navigation, so screen readers announce the new page. A page

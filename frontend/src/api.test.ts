@@ -61,6 +61,25 @@ describe('api()', () => {
     expect(fetchMock.mock.calls[1][0]).toBe('/api/v1/auth/refresh');
   });
 
+  it('shares one refresh among simultaneous 401s, under a cross-tab lock', async () => {
+    const request = vi.fn(async (_name: string, cb: () => Promise<boolean>) => cb());
+    vi.stubGlobal('navigator', { ...navigator, locks: { request } });
+    let refreshes = 0;
+    fetchMock.mockImplementation(async (url: string) => {
+      if (url === '/api/v1/auth/refresh') {
+        refreshes++;
+        return new Response(null, { status: 200 });
+      }
+      // Each call fails once (expired token), then succeeds after the refresh.
+      return refreshes === 0 ? json(401, { error: { code: 'invalid_token', message: 'expired' } }) : json(200, { ok: url });
+    });
+    const results = await Promise.all([api('/me'), api('/applications'), api('/me/sessions')]);
+    expect(results).toEqual([{ ok: '/api/v1/me' }, { ok: '/api/v1/applications' }, { ok: '/api/v1/me/sessions' }]);
+    expect(refreshes).toBe(1);
+    expect(request).toHaveBeenCalledOnce();
+    expect(request.mock.calls[0][0]).toBe('authnode-refresh');
+  });
+
   it('ends the session when the refresh is refused', async () => {
     const ended = vi.fn();
     const off = onSessionEnded(ended);

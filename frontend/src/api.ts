@@ -102,20 +102,32 @@ export function onSessionEnded(l: Listener): () => void {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Rotates the refresh cookie once, shared by every request that saw a 401 meanwhile. */
+async function postRefresh(): Promise<boolean> {
+  try {
+    const res = await fetch('/api/v1/auth/refresh', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': readCookie('authnode_csrf') ?? '' },
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Rotates the refresh cookie once, shared by every request of this tab that saw a 401 meanwhile.
+ * Tabs share the cookie, and presenting an already-rotated refresh token ends the session (reuse
+ * detection), so refreshes are also serialised across tabs with a Web Lock: the second tab then
+ * sends the cookie the first one just received.
+ */
 export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     try {
-      const res = await fetch('/api/v1/auth/refresh', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'X-CSRF-Token': readCookie('authnode_csrf') ?? '' },
-      });
-      return res.ok;
-    } catch {
-      return false;
+      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+      return locks ? await locks.request('authnode-refresh', postRefresh) : await postRefresh();
     } finally {
-      setTimeout(() => (refreshing = null), 0);
+      refreshing = null;
     }
   })();
   return refreshing;

@@ -15,6 +15,8 @@ interface AuthState {
 
 interface AuthApi extends AuthState {
   signIn(login: string, password: string): Promise<void>;
+  /** Signs out because of inactivity; survives a failed logout (see LOCKED_KEY). */
+  lock(notice: string): Promise<void>;
   register(body: { email: string; username: string; password: string; display_name?: string }): Promise<void>;
   signOut(notice?: string): Promise<void>;
   setUser(u: User): void;
@@ -22,6 +24,31 @@ interface AuthApi extends AuthState {
 }
 
 const Ctx = createContext<AuthApi | null>(null);
+
+/**
+ * Set while an idle lock's logout has not reached the server (offline laptop waking up): the
+ * session cookies are still valid then, so until the logout succeeds every load shows the
+ * sign-in screen and retries the logout instead of resuming the session.
+ */
+export const LOCKED_KEY = 'authnode-locked';
+
+const storage = {
+  get: (k: string) => {
+    try {
+      return localStorage.getItem(k);
+    } catch {
+      return null;
+    }
+  },
+  set: (k: string, v: string | null) => {
+    try {
+      if (v === null) localStorage.removeItem(k);
+      else localStorage.setItem(k, v);
+    } catch {
+      /* storage disabled */
+    }
+  },
+};
 
 /** The signed-in state and the actions that change it. */
 export function useAuth(): AuthApi {
@@ -49,6 +76,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     let live = true;
     (async () => {
       const config = await api<AuthConfig>('/auth/config', { noRefresh: true }).catch(() => null);
+      const locked = storage.get(LOCKED_KEY);
+      if (locked !== null) {
+        // End the session the lock could not end; a 401 means it is gone already.
+        try {
+          await api('/auth/logout', { method: 'POST' });
+          storage.set(LOCKED_KEY, null);
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 401) storage.set(LOCKED_KEY, null);
+        }
+        if (live) setState({ status: 'signed-out', user: null, config, notice: locked || null });
+        return;
+      }
       try {
         const me = await api<{ user: User }>('/me');
         if (live) setState({ status: 'signed-in', user: me.user, config, notice: null });
@@ -78,6 +117,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         throw new ApiError(400, 'second_factor_required', 'This account needs a second factor, which this version of the UI cannot do yet.');
       }
       qc.clear();
+      storage.set(LOCKED_KEY, null);
       setState((s) => ({ ...s, status: 'signed-in', user: res.user, notice: null }));
     },
     [qc],
@@ -105,8 +145,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [qc],
   );
 
+  const lock = useCallback(
+    async (notice: string) => {
+      storage.set(LOCKED_KEY, notice);
+      qc.clear();
+      setState((s) => ({ ...s, status: 'signed-out', user: null, notice }));
+      try {
+        await api('/auth/logout', { method: 'POST' });
+        storage.set(LOCKED_KEY, null);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) storage.set(LOCKED_KEY, null);
+      }
+    },
+    [qc],
+  );
+
   const setUser = useCallback((user: User) => setState((s) => ({ ...s, user })), []);
 
-  const value = useMemo(() => ({ ...state, signIn, register, signOut, setUser, reloadConfig }), [state, signIn, register, signOut, setUser, reloadConfig]);
+  const value = useMemo(() => ({ ...state, signIn, register, signOut, lock, setUser, reloadConfig }), [state, signIn, register, signOut, lock, setUser, reloadConfig]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

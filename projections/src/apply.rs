@@ -130,6 +130,9 @@ pub(crate) const AUDIT_INDEX: TableSpec = TableSpec {
     ],
     ints: &["position"],
 };
+/// Per-owner vault version (the position of the owner's latest application event).
+pub(crate) const VAULT_VERSIONS: TableSpec =
+    TableSpec { name: "vault_versions", key: "owner_id", columns: &["owner_id", "position"], ints: &["position"] };
 pub(crate) const AUDIT_SUBJECTS: TableSpec =
     TableSpec { name: "audit_subjects", key: "aggregate_id", columns: &["aggregate_id", "user_id"], ints: &[] };
 
@@ -157,7 +160,7 @@ impl Projection {
     pub fn tables(self) -> &'static [TableSpec] {
         match self {
             Self::Users => &[USERS],
-            Self::Applications => &[APPLICATIONS],
+            Self::Applications => &[APPLICATIONS, VAULT_VERSIONS],
             Self::Sessions => &[SESSIONS],
             Self::Settings => &[SETTINGS],
             Self::Audit => &[AUDIT_INDEX, AUDIT_SUBJECTS],
@@ -414,6 +417,7 @@ fn session_of(e: &UserEvent) -> Option<String> {
 pub(crate) struct Batch {
     users: Table,
     applications: Table,
+    versions: Table,
     sessions: Table,
     settings: Table,
     audit: Table,
@@ -425,6 +429,7 @@ impl Batch {
         Self {
             users: Table::new(USERS, backend),
             applications: Table::new(APPLICATIONS, backend),
+            versions: Table::new(VAULT_VERSIONS, backend),
             sessions: Table::new(SESSIONS, backend),
             settings: Table::new(SETTINGS, backend),
             audit: Table::new(AUDIT_INDEX, backend),
@@ -470,6 +475,21 @@ impl Batch {
         }
         self.users.prefetch(conn, users).await?;
         self.applications.prefetch(conn, apps).await?;
+        // The owners whose vault version these events move (known once their applications are loaded).
+        let mut owners = Vec::new();
+        for ev in events.iter().filter(|ev| active(Projection::Applications, ev.position)) {
+            match &ev.event {
+                DomainEvent::Application(ApplicationEvent::ApplicationCreated { owner_id, .. }) => owners.push(owner_id.to_string()),
+                DomainEvent::Application(_) => {
+                    if let Some(V::T(Some(owner))) = self.applications.get(&ev.aggregate_id, "owner_id") {
+                        owners.push(owner.clone());
+                    }
+                }
+                DomainEvent::User(UserEvent::UserDeleted { .. }) => owners.push(ev.aggregate_id.clone()),
+                _ => {}
+            }
+        }
+        self.versions.prefetch(conn, owners).await?;
         self.sessions.prefetch(conn, sessions).await?;
         self.settings.prefetch(conn, settings).await?;
         self.subjects.prefetch(conn, subjects).await?;
@@ -494,6 +514,7 @@ impl Batch {
                 for k in self.applications.keys_where("owner_id", &ev.aggregate_id) {
                     self.applications.delete(&k);
                 }
+                self.versions.delete(&ev.aggregate_id);
             }
             (Projection::Sessions, DomainEvent::User(e)) => self.session(ev, e),
             (Projection::Settings, DomainEvent::Settings(e)) => self.setting(ev, e)?,
@@ -505,7 +526,9 @@ impl Batch {
 
     /// Writes every changed row.
     pub(crate) async fn flush(&mut self, conn: &mut AnyConnection) -> Result<(), ProjectionError> {
-        for rows in [&mut self.users, &mut self.applications, &mut self.sessions, &mut self.settings, &mut self.audit, &mut self.subjects] {
+        for rows in
+            [&mut self.users, &mut self.applications, &mut self.versions, &mut self.sessions, &mut self.settings, &mut self.audit, &mut self.subjects]
+        {
             rows.flush(conn).await?;
         }
         Ok(())
@@ -566,6 +589,16 @@ impl Batch {
     fn application(&mut self, ev: &StoredEvent, e: &ApplicationEvent) {
         use ApplicationEvent as E;
         let id = ev.aggregate_id.as_str();
+        let owner = match e {
+            E::ApplicationCreated { owner_id, .. } => Some(owner_id.to_string()),
+            _ => match self.applications.get(id, "owner_id") {
+                Some(V::T(Some(o))) => Some(o.clone()),
+                _ => None,
+            },
+        };
+        if let Some(owner) = owner {
+            self.versions.put(owner.clone(), vec![t(owner), V::I(Some(ev.position))]);
+        }
         let now = t(&ev.recorded_at);
         let rows = &mut self.applications;
         let mut set = |changes: &[(&str, V)]| {

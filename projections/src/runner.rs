@@ -235,23 +235,32 @@ pub async fn rebuild(
     } else {
         sqlx::query("SET synchronous_commit = off").execute(&mut conn).await?;
     }
-    let mut total = CatchUp::default();
-    let mut progress = progress;
-    loop {
-        let waited = std::time::Instant::now();
-        let Some(chunk) = rx_chunks.recv().await else { break };
-        tracing::debug!(waited = ?waited.elapsed(), "rebuild waited for the reader");
-        let step = batch(&mut conn, backend, projections, head, REBUILD_CHUNK, Some(chunk?)).await?;
-        total.events += step.events;
-        total.position = step.position;
-        progress(total);
-    }
-    reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
-    let tail = run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
     let tables: Vec<&str> = projections.iter().flat_map(|p| p.tables().iter().map(|t| t.name)).collect();
-    restore_deferred_indexes(&mut conn, backend, Some(&tables)).await?;
+    let loaded = async {
+        let mut total = CatchUp::default();
+        let mut progress = progress;
+        loop {
+            let waited = std::time::Instant::now();
+            let Some(chunk) = rx_chunks.recv().await else { break };
+            tracing::debug!(waited = ?waited.elapsed(), "rebuild waited for the reader");
+            let step = batch(&mut conn, backend, projections, head, REBUILD_CHUNK, Some(chunk?)).await?;
+            total.events += step.events;
+            total.position = step.position;
+            progress(total);
+        }
+        reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
+        let tail =
+            run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
+        Ok::<_, ProjectionError>(CatchUp { events: total.events + tail.events, position: tail.position })
+    }
+    .await;
+    // Even when the load failed, put the indexes back: a running server must not be left
+    // scanning whole tables (a killed replay is repaired at the next start instead).
+    let restored = restore_deferred_indexes(&mut conn, backend, Some(&tables)).await;
     conn.close().await?;
-    Ok(CatchUp { events: total.events + tail.events, position: tail.position })
+    let done = loaded?;
+    restored?;
+    Ok(done)
 }
 
 /// Drops the secondary indexes of `table` for a bulk load, recording each definition in

@@ -178,8 +178,18 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .validator_url("none")
         .try_it_out_enabled(true)
         .persist_authorization(false);
-    utoipa_swagger_ui::SwaggerUi::new(DOCS_PATH).config(config).into()
+    let router: Router<S> = utoipa_swagger_ui::SwaggerUi::new(DOCS_PATH).config(config).into();
+    // The page shares the vault's origin, so it gets a policy as tight as Swagger UI allows: its
+    // own scripts only (it has no inline script), inline styles (its components set them).
+    router.layer(axum::middleware::map_response(|mut res: axum::response::Response| async move {
+        res.headers_mut().insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(DOCS_CSP));
+        res
+    }))
 }
+
+/// Content Security Policy of the docs page.
+pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+     connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The body of every error answer.
 #[derive(Serialize, ToSchema)]

@@ -5,7 +5,7 @@ use aggregates::UserCommand;
 use aggregates::settings::{LockoutPolicy, PasswordPolicy, SETTINGS_ID, SessionPolicy, SignupPolicy, TwoFactorPolicy};
 use aggregates::user::{RegistrationMethod, RevocationReason, Role};
 use axum::Json;
-use axum::extract::Path;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::auth::Authenticated;
 use super::context::RequestContext;
-use super::error::{ApiError, ApiJson, ApiQuery};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use super::routes_me::user_json;
 use super::{ApiState, St, no_content};
 use crate::app::NewUser;
@@ -31,6 +31,7 @@ fn meta(ctx: &RequestContext, who: &Authenticated) -> projections::RequestMetada
 /// Search filter.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct UserQuery {
     /// Case-insensitive search in email, user name and display name.
     #[serde(default)]
@@ -82,7 +83,7 @@ pub async fn list_users(state: St, who: Authenticated, ApiQuery(q): ApiQuery<Use
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn get_user(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn get_user(state: St, who: Authenticated, ApiPath(id): ApiPath<String>) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
     Ok(Json(serde_json::json!({ "user": user_json(&state.app, &id).await? })))
 }
@@ -176,7 +177,7 @@ pub async fn patch_user(
     state: St,
     ctx: RequestContext,
     who: Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<PatchUser>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&who)?;
@@ -208,7 +209,7 @@ pub async fn patch_user(
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     admin(&who)?;
     exists(&state, &id).await?;
     let app = &state.app;
@@ -232,7 +233,12 @@ pub async fn delete_user(state: St, ctx: RequestContext, who: Authenticated, Pat
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn action(state: St, ctx: RequestContext, who: Authenticated, Path((id, action)): Path<(String, String)>) -> Result<Response, ApiError> {
+pub async fn action(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    ApiPath((id, action)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
     admin(&who)?;
     exists(&state, &id).await?;
     let app = &state.app;
@@ -277,7 +283,7 @@ pub async fn reset_password(
     state: St,
     ctx: RequestContext,
     who: Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<Response, ApiError> {
     admin(&who)?;

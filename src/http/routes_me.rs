@@ -3,7 +3,7 @@
 use aggregates::UserCommand;
 use aggregates::user::{Preferences, RevocationReason};
 use axum::Json;
-use axum::extract::Path;
+
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use super::auth::Authenticated;
 use super::context::RequestContext;
-use super::error::{ApiError, ApiJson};
+use super::error::{ApiError, ApiJson, ApiPath};
 use super::{St, no_content};
 use crate::app::App;
 
@@ -224,7 +224,7 @@ pub async fn sessions(state: St, who: Authenticated) -> Result<Json<serde_json::
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn revoke_session(state: St, ctx: RequestContext, who: Authenticated, ApiPath(id): ApiPath<String>) -> Result<Response, ApiError> {
     let app = &state.app;
     let uid = who.user_id.to_string();
     let session_id = Uuid::parse_str(&id).map_err(|_| ApiError::not_found("session_not_found"))?;

@@ -4,7 +4,7 @@
 use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
 use aggregates::{ApplicationCommand, Sealed, otp};
 use axum::Json;
-use axum::extract::Path;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::auth::Authenticated;
 use super::context::RequestContext;
-use super::error::{ApiError, ApiJson, ApiQuery};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use super::{ApiState, St, no_content};
 use crate::crypto::Opener;
 
@@ -116,6 +116,7 @@ async fn load_one(state: &ApiState, who: &Authenticated, id: &str) -> Result<Row
 /// List filters.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Case-insensitive search in issuer, label and tags.
     #[serde(default)]
@@ -384,7 +385,7 @@ async fn create_app(
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn get_one(state: St, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn get_one(state: St, who: Authenticated, ApiPath(id): ApiPath<String>) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(serde_json::json!({ "application": load_one(&state, &who, &id).await?.json })))
 }
 
@@ -411,7 +412,7 @@ pub async fn update(
     state: St,
     ctx: RequestContext,
     who: Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<AppBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     if body.uri.is_some() {
@@ -485,6 +486,7 @@ pub async fn update(
 /// `DELETE` options.
 #[derive(Deserialize, Default, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteQuery {
     /// `true`: delete for good instead of moving to the trash.
     #[serde(default)]
@@ -510,7 +512,7 @@ pub async fn delete(
     state: St,
     ctx: RequestContext,
     who: Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<DeleteQuery>,
 ) -> Result<Response, ApiError> {
     load_one(&state, &who, &id).await?;
@@ -538,7 +540,7 @@ pub async fn delete(
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn restore(state: St, ctx: RequestContext, who: Authenticated, ApiPath(id): ApiPath<String>) -> Result<Json<serde_json::Value>, ApiError> {
     load_one(&state, &who, &id).await?;
     let cmd = ApplicationCommand::Restore { actor: who.user_id };
     state.app.execute(&state.app.applications, &id, cmd, &who.meta(&ctx)).await?;
@@ -603,7 +605,12 @@ pub async fn reorder(state: St, ctx: RequestContext, who: Authenticated, ApiJson
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn hotp_next(state: St, ctx: RequestContext, who: Authenticated, Path(id): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn hotp_next(
+    state: St,
+    ctx: RequestContext,
+    who: Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
     load_one(&state, &who, &id).await?;
     let owner = who.user_id.to_string();
     let cmd = ApplicationCommand::AdvanceHotpCounter { actor: who.user_id };
@@ -635,9 +642,13 @@ fn open_secret(opener: &Opener, row: &Row_) -> Result<Zeroizing<Vec<u8>>, ApiErr
 )]
 pub async fn codes(state: St, who: Authenticated) -> Result<Json<CodesOut>, ApiError> {
     let owner = who.user_id.to_string();
-    // The applications projection's checkpoint moves with every projected application event, on
-    // any replica (they share the database): while it stands still, this owner's vault is unchanged.
-    let version: i64 = sqlx::query(VAULT_VERSION).fetch_one(&state.app.db.pool).await?.try_get(0)?;
+    // The owner's vault version moves with every projected event on one of their applications,
+    // whichever replica wrote it (they share the database): while it stands still, the vault is
+    // unchanged. No row yet means no application event since the table was introduced.
+    let version: i64 = match sqlx::query(VAULT_VERSION).bind(&owner).fetch_optional(&state.app.db.pool).await? {
+        Some(row) => row.try_get(0)?,
+        None => 0,
+    };
     let now = (state.clock)();
     let unix = u64::try_from(now.timestamp()).unwrap_or(0);
     let snapshot = match state.codes_cache.get(&owner) {
@@ -662,7 +673,7 @@ pub async fn codes(state: St, who: Authenticated) -> Result<Json<CodesOut>, ApiE
     Ok(Json(CodesOut { server_time: now.timestamp_millis(), codes }))
 }
 
-const VAULT_VERSION: &str = "SELECT position FROM projection_checkpoints WHERE name = 'applications'";
+const VAULT_VERSION: &str = "SELECT position FROM vault_versions WHERE owner_id = $1";
 
 /// `GET /applications/codes` answer.
 #[derive(Serialize)]

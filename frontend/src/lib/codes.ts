@@ -49,19 +49,25 @@ export function useCodes(enabled: boolean, version: unknown): { set: CodeSet | n
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ctrl = new AbortController();
+    // Only the newest load may schedule the next one, so a load started while another is in
+    // flight (tab shown again) never leaves two polling loops behind.
+    let generation = 0;
     const load = async () => {
+      const mine = ++generation;
+      clearTimeout(timer);
       const sent = Date.now();
       try {
         const res = await api<CodesResponse>('/applications/codes', { signal: ctrl.signal });
         const received = Date.now();
-        if (!live) return;
+        if (!live || mine !== generation) return;
         offset.current = clockOffset(res.server_time, sent, received);
         setSet({ byId: new Map(res.codes.map((c) => [c.id, c])), serverTimeMs: res.server_time, offsetMs: offset.current });
         setError(null);
+        // HOTP-only vaults have no boundary: their codes change only when a counter is stepped.
         const wait = msUntilNextBoundary(received + offset.current, res.codes.map((c) => c.period));
-        timer = setTimeout(load, wait);
+        if (wait !== null) timer = setTimeout(load, wait);
       } catch (e) {
-        if (!live || (e instanceof DOMException && e.name === 'AbortError')) return;
+        if (!live || mine !== generation || (e instanceof DOMException && e.name === 'AbortError')) return;
         setError(e);
         timer = setTimeout(load, 5_000);
       }
@@ -69,10 +75,7 @@ export function useCodes(enabled: boolean, version: unknown): { set: CodeSet | n
     load();
     // A tab that slept through boundaries fetches as soon as it is visible again.
     const onVisible = () => {
-      if (document.visibilityState === 'visible') {
-        clearTimeout(timer);
-        load();
-      }
+      if (document.visibilityState === 'visible') load();
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {

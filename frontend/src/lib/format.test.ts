@@ -27,7 +27,12 @@ describe('countdown', () => {
     // At t=50 s: the 30-s period ends at 60 s, the 60-s period at 60 s, the 45-s one at 90 s.
     expect(msUntilNextBoundary(50_000, [45, 60, 30], 0)).toBe(10_000);
     expect(msUntilNextBoundary(50_000, [45], 0)).toBe(40_000);
-    expect(msUntilNextBoundary(50_000, [], 0)).toBe(30_000);
+    expect(msUntilNextBoundary(50_000, [], 0)).toBeNull();
+  });
+  it('ignores HOTP (period 0): no timer when nothing is time-based', () => {
+    expect(msUntilNextBoundary(50_000, [30, 0], 0)).toBe(10_000);
+    expect(msUntilNextBoundary(50_000, [0], 0)).toBeNull();
+    expect(msUntilNextBoundary(50_000, [Number.NaN, 0], 0)).toBeNull();
   });
   it('adds a margin past the boundary', () => expect(msUntilNextBoundary(59_000, [30], 150)).toBe(1_150));
 });

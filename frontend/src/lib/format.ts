@@ -28,11 +28,15 @@ export function fractionRemaining(nowMs: number, period: number): number {
   return left / periodMs;
 }
 
-/** Milliseconds from `nowMs` until the earliest period boundary among `periods` (plus a margin). */
-export function msUntilNextBoundary(nowMs: number, periods: number[], marginMs = 150): number {
-  if (periods.length === 0) return 30_000;
+/**
+ * Milliseconds from `nowMs` until the earliest period boundary among `periods` (plus a margin),
+ * or null when no period is time-based (HOTP codes report period 0 and change only on request).
+ */
+export function msUntilNextBoundary(nowMs: number, periods: number[], marginMs = 150): number | null {
+  const timed = periods.filter((p) => Number.isFinite(p) && p > 0);
+  if (timed.length === 0) return null;
   let best = Infinity;
-  for (const p of new Set(periods)) {
+  for (const p of new Set(timed)) {
     const periodMs = p * 1000;
     const into = ((nowMs % periodMs) + periodMs) % periodMs;
     best = Math.min(best, periodMs - into);

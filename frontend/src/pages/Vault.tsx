@@ -47,6 +47,8 @@ export function Vault({ trash = false }: { trash?: boolean }) {
   // bring the old order back, and only the last of several quick moves reloads the list.
   const reorder = useMutation({
     mutationKey: ['reorder'],
+    // One at a time, in order: parallel PUTs could reach the server out of order.
+    scope: { id: 'reorder' },
     mutationFn: (ids: string[]) => api('/applications/order', { method: 'PUT', body: { ids } }),
     onError: (e) => toast(friendlyError(e)),
     onSettled: () => {
