@@ -42,7 +42,8 @@ fn main() {
 }
 
 fn build_ui(target: &Path) -> PathBuf {
-    let frontend = Path::new(env!("CARGO_MANIFEST_DIR")).join("frontend");
+    // Read at run time: a build-script binary can be reused for another checkout of the crate.
+    let frontend = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("frontend");
     let modules = frontend.join("node_modules");
     let stale = |a: &Path, b: &Path| match (std::fs::metadata(a).and_then(|m| m.modified()), std::fs::metadata(b).and_then(|m| m.modified())) {
         (Ok(a), Ok(b)) => a < b,

@@ -129,6 +129,20 @@ test('add an HOTP application with the manual form; Next code steps the counter 
   assert.equal(hotp(RFC_SECRET, 1), '287082'); // RFC 4226 Appendix D
 });
 
+test('codes are fetched at period boundaries, not polled', async () => {
+  // The vault now holds TOTP (30 s, 60 s) and HOTP (no period) accounts: at most one boundary
+  // passes in 3 s, so at most one fetch (two if a boundary and a focus refetch coincide).
+  const { page } = admin;
+  let fetches = 0;
+  const count = (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/applications/codes') fetches++;
+  };
+  page.on('request', count);
+  await page.waitForTimeout(3000);
+  page.off('request', count);
+  assert.ok(fetches <= 2, `${fetches} requests for codes in 3 s`);
+});
+
 test('click to copy puts the code on the clipboard', async () => {
   const { page } = admin;
   const code = card(page, 'GitHub').getByTestId('code');
