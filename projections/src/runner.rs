@@ -1,6 +1,8 @@
 //! Running projections: catch-up by global position, rebuild, and verify against scratch tables.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use sqlx::{AnyConnection, AnyPool, Connection, Row};
 
@@ -85,7 +87,7 @@ async fn batch(
     projections: &[Projection],
     until: i64,
     limit: i64,
-    ready: Option<Vec<StoredEvent>>,
+    ready: Option<Arc<Vec<StoredEvent>>>,
 ) -> Result<CatchUp, ProjectionError> {
     let mut tx = match backend {
         Backend::Postgres => conn.begin().await?,
@@ -102,10 +104,14 @@ async fn batch(
     let cp = |p: &Projection| checkpoints.get(p.name()).copied().unwrap_or(0);
     let from = projections.iter().map(cp).min().unwrap_or(0);
     let started = std::time::Instant::now();
-    let events = match ready {
+    let fetched;
+    let events: &[StoredEvent] = match &ready {
         // Read-ahead events are only usable if they start right after the checkpoints.
         Some(events) if events.first().is_some_and(|e| e.position == from + 1) => events,
-        _ => read_events(&mut tx, from, until, limit).await?,
+        _ => {
+            fetched = read_events(&mut tx, from, until, limit).await?;
+            &fetched
+        }
     };
     if events.is_empty() {
         tx.commit().await?;
@@ -114,9 +120,9 @@ async fn batch(
     let read = started.elapsed();
     let active = |p: Projection, position: i64| projections.contains(&p) && cp(&p) < position;
     let mut changes = Batch::new(backend);
-    changes.prefetch(&mut tx, &events, active).await?;
+    changes.prefetch(&mut tx, events, active).await?;
     let prefetched = started.elapsed();
-    for ev in &events {
+    for ev in events {
         for p in projections {
             if active(*p, ev.position) {
                 changes.apply(*p, ev)?;
@@ -171,17 +177,16 @@ pub async fn catch_up(pool: &AnyPool, backend: Backend, projections: &[Projectio
     run(&mut conn, backend, projections, i64::MAX, 1000, |_| {}).await
 }
 
-/// Empties `projections`' tables and rebuilds them from the whole log, reporting progress.
-/// (Rebuilding projections side by side on PostgreSQL was tried: on 2 cores it was slower, since
-/// every one of them reads and decodes the whole log.)
+/// Empties `projections`' tables and rebuilds them from the whole log, reporting progress (the
+/// position every projection has passed). Each chunk of the log is read and decoded once.
+/// (Rebuilding each projection with its own reader was tried: on 2 cores it was slower, since
+/// every one of them read and decoded the whole log.)
 pub async fn rebuild(
     pool: &AnyPool,
     backend: Backend,
     projections: &[Projection],
     progress: impl FnMut(CatchUp),
 ) -> Result<CatchUp, ProjectionError> {
-    // A connection of its own (closed at the end, never returned to the pool with the
-    // relaxed sync setting below).
     let mut conn = pool.acquire().await?.detach();
     ensure_checkpoints(&mut conn, projections).await?;
     let mut tx = match backend {
@@ -202,32 +207,91 @@ pub async fn rebuild(
     }
     tx.commit().await?;
 
-    // Read and decode the next chunk on a second connection while this one writes the current
-    // chunk: positions are gap-free and commit-ordered, so reading ahead up to the head seen now
-    // is safe, and `batch` falls back to reading itself if the checkpoints moved meanwhile.
-    let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut conn).await?.try_get(0)?;
-    let (tx_chunks, mut rx_chunks) = tokio::sync::mpsc::channel::<Result<Vec<StoredEvent>, ProjectionError>>(2);
+    conn.close().await?;
+
+    // Lanes of projections, each written on its own connection. On PostgreSQL the audit index
+    // (a row per event, the largest write) gets a lane of its own so that two server backends
+    // share the load; SQLite has a single writer, so there everything is one lane.
+    let mut lanes: Vec<Vec<Projection>> = vec![projections.to_vec()];
+    let pool_fits = pool.options().get_max_connections() >= 3;
+    if backend == Backend::Postgres && pool_fits && projections.len() > 1 && projections.contains(&Projection::Audit) {
+        lanes = vec![vec![Projection::Audit], projections.iter().copied().filter(|p| *p != Projection::Audit).collect()];
+    }
+
+    // Read and decode each chunk once, on a connection of its own, while the lanes write the
+    // previous one: positions are gap-free and commit-ordered, so reading ahead up to the head
+    // seen now is safe, and `batch` falls back to reading itself if the checkpoints moved.
+    let mut writers = Vec::new();
+    for _ in &lanes {
+        writers.push(writer_connection(pool, backend).await?);
+    }
+    let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut writers[0]).await?.try_get(0)?;
+    let (senders, receivers): (Vec<_>, Vec<_>) = lanes.iter().map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
     let reader_pool = pool.clone();
     let reader = tokio::spawn(async move {
-        let mut reader = match reader_pool.acquire().await {
-            Ok(c) => c,
-            Err(e) => return drop(tx_chunks.send(Err(e.into())).await),
-        };
+        let mut reader = reader_pool.acquire().await?;
         let mut from = 0;
         while from < head {
-            let chunk = read_events(&mut reader, from, head, REBUILD_CHUNK).await;
-            if let Ok(events) = &chunk {
-                from = events.last().map_or(head, |e| e.position);
-            }
-            let failed = chunk.is_err();
-            if tx_chunks.send(chunk).await.is_err() || failed {
-                return;
+            let events = Arc::new(read_events(&mut reader, from, head, REBUILD_CHUNK).await?);
+            from = events.last().map_or(head, |e| e.position);
+            for tx in &senders {
+                if tx.send(events.clone()).await.is_err() {
+                    return Ok(());
+                }
             }
         }
+        Ok::<_, ProjectionError>(())
     });
+
+    let progress = RefCell::new(progress);
+    let done = RefCell::new(vec![CatchUp::default(); lanes.len()]);
+    let report = |lane: usize, c: CatchUp| {
+        let mut done = done.borrow_mut();
+        done[lane] = c;
+        // Every projection has passed the slowest lane's position.
+        let slowest = done.iter().min_by_key(|c| c.position).copied().unwrap_or_default();
+        (progress.borrow_mut())(slowest);
+    };
+    let runs = lanes.iter().zip(writers.iter_mut()).zip(receivers).enumerate().map(|(i, ((lane, conn), mut rx))| async move {
+        let mut total = CatchUp::default();
+        while let Some(chunk) = rx.recv().await {
+            let step = batch(conn, backend, lane, head, REBUILD_CHUNK, Some(chunk)).await?;
+            total.events += step.events;
+            total.position = step.position;
+            report(i, total);
+        }
+        // Whatever the reader did not deliver (it stopped early, or the log grew meanwhile).
+        let tail = run(conn, backend, lane, i64::MAX, REBUILD_CHUNK, |t| report(i, CatchUp { events: total.events + t.events, ..t })).await?;
+        Ok::<_, ProjectionError>(CatchUp { events: total.events + tail.events, position: tail.position })
+    });
+    let results = futures::future::join_all(runs).await;
+    let read = reader.await.map_err(|e| ProjectionError::Decode { position: 0, event_type: String::new(), message: e.to_string() });
+    // Even when the load failed, put the indexes back: a running server must not be left
+    // scanning whole tables (a killed replay is repaired at the next start instead).
+    let tables: Vec<&str> = projections.iter().flat_map(|p| p.tables().iter().map(|t| t.name)).collect();
+    // (Spreading the index builds over the writers' connections was tried on PostgreSQL: no gain,
+    // its index builds already use both cores.)
+    let restored = restore_deferred_indexes(&mut writers[0], backend, Some(&tables)).await;
+    for conn in writers {
+        conn.close().await?;
+    }
+    read??;
+    restored?;
+    let mut all = CatchUp::default();
+    for r in results {
+        let r = r?;
+        all = CatchUp { events: all.events.max(r.events), position: all.position.max(r.position) };
+    }
+    Ok(all)
+}
+
+/// A connection of its own for a rebuild's writes (closed at the end, never returned to the pool
+/// with the relaxed settings below).
+async fn writer_connection(pool: &AnyPool, backend: Backend) -> Result<AnyConnection, ProjectionError> {
+    let mut conn = pool.acquire().await?.detach();
     // Read models are derived data: a crash loses at most the last batches, rows and checkpoints
-    // together (same transaction), and the next catch-up redoes them. So the rebuild's own
-    // connection does not wait for each commit to reach the disk; event appends keep full sync.
+    // together (same transaction), and the next catch-up redoes them. So rebuild connections do
+    // not wait for each commit to reach the disk; event appends keep full sync.
     if backend == Backend::Sqlite {
         sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
         // Bulk index maintenance over random keys: keep the indexes in memory for the rebuild.
@@ -235,32 +299,7 @@ pub async fn rebuild(
     } else {
         sqlx::query("SET synchronous_commit = off").execute(&mut conn).await?;
     }
-    let tables: Vec<&str> = projections.iter().flat_map(|p| p.tables().iter().map(|t| t.name)).collect();
-    let loaded = async {
-        let mut total = CatchUp::default();
-        let mut progress = progress;
-        loop {
-            let waited = std::time::Instant::now();
-            let Some(chunk) = rx_chunks.recv().await else { break };
-            tracing::debug!(waited = ?waited.elapsed(), "rebuild waited for the reader");
-            let step = batch(&mut conn, backend, projections, head, REBUILD_CHUNK, Some(chunk?)).await?;
-            total.events += step.events;
-            total.position = step.position;
-            progress(total);
-        }
-        reader.await.map_err(|e| ProjectionError::Decode { position: total.position, event_type: String::new(), message: e.to_string() })?;
-        let tail =
-            run(&mut conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
-        Ok::<_, ProjectionError>(CatchUp { events: total.events + tail.events, position: tail.position })
-    }
-    .await;
-    // Even when the load failed, put the indexes back: a running server must not be left
-    // scanning whole tables (a killed replay is repaired at the next start instead).
-    let restored = restore_deferred_indexes(&mut conn, backend, Some(&tables)).await;
-    conn.close().await?;
-    let done = loaded?;
-    restored?;
-    Ok(done)
+    Ok(conn)
 }
 
 /// Drops the secondary indexes of `table` for a bulk load, recording each definition in
@@ -290,27 +329,44 @@ async fn defer_indexes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, backend: Backe
 }
 
 /// Re-creates the indexes a rebuild dropped: those of `tables` after their load, or all of them
-/// (`None`) at start-up after a rebuild that did not finish. Idempotent, and serialised between
-/// processes (a server starting while `replay` runs), so two never create the same index at once.
+/// (`None`) at start-up after a rebuild that did not finish. Idempotent.
 pub async fn restore_deferred_indexes(conn: &mut AnyConnection, backend: Backend, tables: Option<&[&str]>) -> Result<(), ProjectionError> {
+    for name in deferred_indexes(conn, tables).await? {
+        restore_index(conn, backend, &name).await?;
+    }
+    Ok(())
+}
+
+/// Names of the deferred indexes of `tables` (all with `None`).
+async fn deferred_indexes(conn: &mut AnyConnection, tables: Option<&[&str]>) -> Result<Vec<String>, ProjectionError> {
+    let mut names = Vec::new();
+    for r in sqlx::query("SELECT name, table_name FROM deferred_indexes ORDER BY name").fetch_all(&mut *conn).await? {
+        let (name, table): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+        if tables.is_none_or(|t| t.contains(&table.as_str())) {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+/// Re-creates one deferred index and forgets it, in one transaction. Serialised per index between
+/// processes (a server starting while `replay` runs), so two never build the same index at once.
+async fn restore_index(conn: &mut AnyConnection, backend: Backend, name: &str) -> Result<(), ProjectionError> {
     let mut tx = match backend {
         Backend::Postgres => conn.begin().await?,
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
     };
     if backend == Backend::Postgres {
-        // Any fixed key works: this is the only advisory lock AuthNode takes.
-        sqlx::query("SELECT pg_advisory_xact_lock(7326001)").execute(&mut *tx).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)").bind(name).execute(&mut *tx).await?;
     }
-    let rows = sqlx::query("SELECT name, table_name, definition FROM deferred_indexes ORDER BY name").fetch_all(&mut *tx).await?;
-    for r in rows {
-        let (name, table, definition): (String, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-        if tables.is_some_and(|t| !t.contains(&table.as_str())) {
-            continue;
-        }
+    // Someone else may have restored it while this transaction waited for the lock.
+    let row = sqlx::query("SELECT definition FROM deferred_indexes WHERE name = $1").bind(name).fetch_optional(&mut *tx).await?;
+    if let Some(row) = row {
+        let definition: String = row.try_get(0)?;
         // Both stores print definitions as `CREATE INDEX <name> ON …`.
         let create = definition.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
         sqlx::query(&create).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(&name).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM deferred_indexes WHERE name = $1").bind(name).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())

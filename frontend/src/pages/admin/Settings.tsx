@@ -29,8 +29,6 @@ export function settingsBody(f: FormData): Record<string, unknown> {
       idle_timeout_seconds: num(f, 'session.idle_timeout_seconds'),
     },
     two_factor: { scope: String(f.get('two_factor.scope')), grace_days: num(f, 'two_factor.grace_days') },
-    code_access_auditing: f.get('code_access_auditing') === 'on',
-    audit_retention_days: num(f, 'audit_retention_days'),
   };
 }
 
@@ -146,15 +144,8 @@ export function AdminSettings() {
               </Field>
             </div>
           </fieldset>
-          <fieldset className="card panel">
-            <legend>Audit</legend>
-            <label className="check">
-              <input type="checkbox" name="code_access_auditing" defaultChecked={s.code_access_auditing} /> Record every code read in the audit log
-            </label>
-            <Field label="Keep audit entries (days, 0 = forever)" error={fe('audit_retention_days')}>
-              {(p) => <input {...p} name="audit_retention_days" type="number" defaultValue={s.audit_retention_days} />}
-            </Field>
-          </fieldset>
+          {/* Code-access auditing and audit retention are stored policies (API: PATCH /admin/settings)
+              with no enforcement yet, so the console does not offer switches that would do nothing. */}
           <ErrorNote error={err} />
           <div className="actions sticky">
             <button className="btn primary" disabled={save.isPending}>
