@@ -207,8 +207,6 @@ pub async fn rebuild(
     }
     tx.commit().await?;
 
-    conn.close().await?;
-
     // Lanes of projections, each written on its own connection. On PostgreSQL the audit index
     // (a row per event, the largest write) gets a lane of its own so that two server backends
     // share the load; SQLite has a single writer, so there everything is one lane.
@@ -221,9 +219,13 @@ pub async fn rebuild(
     // Read and decode each chunk once, on a connection of its own, while the lanes write the
     // previous one: positions are gap-free and commit-ordered, so reading ahead up to the head
     // seen now is safe, and `batch` falls back to reading itself if the checkpoints moved.
-    let mut writers = Vec::new();
-    for _ in &lanes {
-        writers.push(writer_connection(pool, backend).await?);
+    // The connection that emptied the tables writes the first lane (its cache is warm).
+    relax_sync(&mut conn, backend).await?;
+    let mut writers = vec![conn];
+    for _ in 1..lanes.len() {
+        let mut extra = pool.acquire().await?.detach();
+        relax_sync(&mut extra, backend).await?;
+        writers.push(extra);
     }
     let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut writers[0]).await?.try_get(0)?;
     let (senders, receivers): (Vec<_>, Vec<_>) = lanes.iter().map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
@@ -285,21 +287,19 @@ pub async fn rebuild(
     Ok(all)
 }
 
-/// A connection of its own for a rebuild's writes (closed at the end, never returned to the pool
-/// with the relaxed settings below).
-async fn writer_connection(pool: &AnyPool, backend: Backend) -> Result<AnyConnection, ProjectionError> {
-    let mut conn = pool.acquire().await?.detach();
+/// Settings for a rebuild's own connections (closed at the end, never returned to the pool).
+async fn relax_sync(conn: &mut AnyConnection, backend: Backend) -> Result<(), ProjectionError> {
     // Read models are derived data: a crash loses at most the last batches, rows and checkpoints
     // together (same transaction), and the next catch-up redoes them. So rebuild connections do
     // not wait for each commit to reach the disk; event appends keep full sync.
     if backend == Backend::Sqlite {
-        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
+        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
         // Bulk index maintenance over random keys: keep the indexes in memory for the rebuild.
-        sqlx::query("PRAGMA cache_size = -262144").execute(&mut conn).await?;
+        sqlx::query("PRAGMA cache_size = -262144").execute(&mut *conn).await?;
     } else {
-        sqlx::query("SET synchronous_commit = off").execute(&mut conn).await?;
+        sqlx::query("SET synchronous_commit = off").execute(&mut *conn).await?;
     }
-    Ok(conn)
+    Ok(())
 }
 
 /// Drops the secondary indexes of `table` for a bulk load, recording each definition in
