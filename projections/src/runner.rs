@@ -68,6 +68,15 @@ async fn read_events(conn: &mut AnyConnection, from: i64, until: i64, limit: i64
     Ok(events)
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`): upgrading a read transaction later can fail with SQLITE_BUSY.
+async fn begin_write(conn: &mut AnyConnection, backend: Backend) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    match backend {
+        Backend::Postgres => conn.begin().await,
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+    }
+}
+
 /// Reads (and on PostgreSQL row-locks) the checkpoints of `projections` only, always in name
 /// order so that concurrent catch-ups and per-projection rebuilds cannot deadlock. On SQLite the
 /// write transaction (`BEGIN IMMEDIATE`) is the lock.
@@ -89,10 +98,7 @@ async fn batch(
     limit: i64,
     ready: Option<Arc<Vec<StoredEvent>>>,
 ) -> Result<CatchUp, ProjectionError> {
-    let mut tx = match backend {
-        Backend::Postgres => conn.begin().await?,
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-    };
+    let mut tx = begin_write(conn, backend).await?;
     let names: Vec<&str> = projections.iter().map(|p| p.name()).collect();
     let mut checkpoints: HashMap<String, i64> = HashMap::new();
     for r in sqlx::query(&lock_checkpoints(backend, projections)).fetch_all(&mut *tx).await? {
@@ -189,10 +195,7 @@ pub async fn rebuild(
 ) -> Result<CatchUp, ProjectionError> {
     let mut conn = pool.acquire().await?.detach();
     ensure_checkpoints(&mut conn, projections).await?;
-    let mut tx = match backend {
-        Backend::Postgres => conn.begin().await?,
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-    };
+    let mut tx = begin_write(&mut conn, backend).await?;
     if backend == Backend::Postgres {
         // Wait for in-flight catch-ups of these projections, then reset atomically with the
         // truncation. Same lock order as `batch` (by name), so the two cannot deadlock.
@@ -216,9 +219,6 @@ pub async fn rebuild(
         lanes = vec![vec![Projection::Audit], projections.iter().copied().filter(|p| *p != Projection::Audit).collect()];
     }
 
-    // Read and decode each chunk once, on a connection of its own, while the lanes write the
-    // previous one: positions are gap-free and commit-ordered, so reading ahead up to the head
-    // seen now is safe, and `batch` falls back to reading itself if the checkpoints moved.
     // The connection that emptied the tables writes the first lane (its cache is warm).
     relax_sync(&mut conn, backend).await?;
     let mut writers = vec![conn];
@@ -228,6 +228,9 @@ pub async fn rebuild(
         writers.push(extra);
     }
     let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut writers[0]).await?.try_get(0)?;
+    // Read and decode each chunk once, on a connection of its own, while the lanes write the
+    // previous one: positions are gap-free and commit-ordered, so reading ahead up to the head
+    // seen now is safe, and `batch` falls back to reading itself if the checkpoints moved.
     let (senders, receivers): (Vec<_>, Vec<_>) = lanes.iter().map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
     let reader_pool = pool.clone();
     let reader = tokio::spawn(async move {
@@ -352,10 +355,7 @@ async fn deferred_indexes(conn: &mut AnyConnection, tables: Option<&[&str]>) -> 
 /// Re-creates one deferred index and forgets it, in one transaction. Serialised per index between
 /// processes (a server starting while `replay` runs), so two never build the same index at once.
 async fn restore_index(conn: &mut AnyConnection, backend: Backend, name: &str) -> Result<(), ProjectionError> {
-    let mut tx = match backend {
-        Backend::Postgres => conn.begin().await?,
-        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
-    };
+    let mut tx = begin_write(conn, backend).await?;
     if backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)").bind(name).execute(&mut *tx).await?;
     }

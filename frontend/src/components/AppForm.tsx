@@ -3,22 +3,14 @@ import { useState, type FormEvent } from 'react';
 import type { Algorithm, Application, OtpType } from '../api';
 import { ErrorNote, Field, fieldError } from './ui';
 
-/** The body the form produces (create or update). */
-export interface AppFormValues {
-  issuer: string;
-  label: string;
+/** The body the form produces (create or update): the application's editable fields, with the
+ * optional fields as strings ('' = none) and a secret only when one was typed. */
+export type AppFormValues = Pick<Application, 'issuer' | 'label' | 'otp_type' | 'algorithm' | 'digits' | 'period' | 'counter' | 'tags' | 'favorite'> & {
   secret?: string;
-  otp_type: OtpType;
-  algorithm: Algorithm;
-  digits: number;
-  period: number;
-  counter: number;
-  tags: string[];
-  favorite: boolean;
   notes: string;
   icon: string;
   color: string;
-}
+};
 
 /** Splits "work, mail  banking" into tags, trimmed, without repeats. */
 export function parseTags(text: string): string[] {
