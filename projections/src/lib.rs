@@ -8,6 +8,7 @@
 //! wall clock, so a rebuild produces exactly the live tables (`authnode verify` checks that).
 
 mod apply;
+mod conn;
 pub mod metadata;
 mod runner;
 

@@ -4,9 +4,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sqlx::{AnyConnection, AnyPool, Connection, Row};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, PgConnection, Row};
 
-use crate::apply::{Batch, TableSpec};
+use crate::apply::{Batch, TableSpec, V};
+use crate::conn::Conn;
 use crate::{Backend, Projection, ProjectionError, RawRow, StoredEvent, decode};
 
 /// What a catch-up did.
@@ -46,31 +48,51 @@ pub async fn ensure_checkpoints(conn: &mut AnyConnection, projections: &[Project
     Ok(())
 }
 
+/// Which columns of `SELECT_LOG` are integers.
+const LOG_INTS: [bool; 9] = [true, false, false, true, false, false, false, false, false];
+
 /// Reads and decodes the events after `from` (up to `until`, at most `limit`).
-async fn read_events(conn: &mut AnyConnection, from: i64, until: i64, limit: i64) -> Result<Vec<StoredEvent>, ProjectionError> {
-    let rows = sqlx::query(SELECT_LOG).bind(from).bind(until).bind(limit).fetch_all(&mut *conn).await?;
+async fn read_events<C: Conn>(conn: &mut C, from: i64, until: i64, limit: i64) -> Result<Vec<StoredEvent>, ProjectionError> {
+    let rows = conn.rows(SELECT_LOG, vec![V::I(Some(from)), V::I(Some(until)), V::I(Some(limit))], &LOG_INTS).await?;
     let upcasters = aggregates::upcasters();
     let mut events = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
+        let mut c = row.into_iter();
         let raw = RawRow {
-            position: row.try_get(0)?,
-            aggregate_type: row.try_get(1)?,
-            aggregate_id: row.try_get(2)?,
-            sequence: row.try_get(3)?,
-            event_type: row.try_get(4)?,
-            event_version: row.try_get(5)?,
-            payload: row.try_get(6)?,
-            metadata: row.try_get(7)?,
-            recorded_at: row.try_get(8)?,
+            position: int_cell(&mut c),
+            aggregate_type: text_cell(&mut c),
+            aggregate_id: text_cell(&mut c),
+            sequence: int_cell(&mut c),
+            event_type: text_cell(&mut c),
+            event_version: text_cell(&mut c),
+            payload: text_cell(&mut c),
+            metadata: text_cell(&mut c),
+            recorded_at: text_cell(&mut c),
         };
         events.push(decode(raw, &upcasters)?);
     }
     Ok(events)
 }
 
+/// The next cell as an integer (the log's columns are NOT NULL).
+fn int_cell(cells: &mut impl Iterator<Item = V>) -> i64 {
+    match cells.next() {
+        Some(V::I(Some(n))) => n,
+        _ => 0,
+    }
+}
+
+/// The next cell as text.
+fn text_cell(cells: &mut impl Iterator<Item = V>) -> String {
+    match cells.next() {
+        Some(V::T(Some(s))) => s,
+        _ => String::new(),
+    }
+}
+
 /// Begins a transaction that will write. On SQLite it takes the write lock up front
 /// (`BEGIN IMMEDIATE`): upgrading a read transaction later can fail with SQLITE_BUSY.
-async fn begin_write(conn: &mut AnyConnection, backend: Backend) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+async fn begin_write<C: Conn>(conn: &mut C, backend: Backend) -> Result<sqlx::Transaction<'_, C::Database>, sqlx::Error> {
     match backend {
         Backend::Postgres => conn.begin().await,
         Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
@@ -90,8 +112,8 @@ fn lock_checkpoints(backend: Backend, projections: &[Projection]) -> String {
 /// One batch: lock the checkpoints, apply the next events up to `until`, advance, commit.
 /// `ready` may hold events read ahead (a rebuild's pipeline); they are used when they start
 /// where the checkpoints are. Returns the number of events applied (0 = caught up).
-async fn batch(
-    conn: &mut AnyConnection,
+async fn batch<C: Conn>(
+    conn: &mut C,
     backend: Backend,
     projections: &[Projection],
     until: i64,
@@ -101,10 +123,11 @@ async fn batch(
     let mut tx = begin_write(conn, backend).await?;
     let names: Vec<&str> = projections.iter().map(|p| p.name()).collect();
     let mut checkpoints: HashMap<String, i64> = HashMap::new();
-    for r in sqlx::query(&lock_checkpoints(backend, projections)).fetch_all(&mut *tx).await? {
-        let name: String = r.try_get(0)?;
-        if names.contains(&name.as_str()) {
-            checkpoints.insert(name, r.try_get(1)?);
+    for r in tx.rows(&lock_checkpoints(backend, projections), vec![], &[false, true]).await? {
+        if let [V::T(Some(name)), V::I(Some(position))] = &r[..]
+            && names.contains(&name.as_str())
+        {
+            checkpoints.insert(name.clone(), *position);
         }
     }
     let cp = |p: &Projection| checkpoints.get(p.name()).copied().unwrap_or(0);
@@ -115,7 +138,7 @@ async fn batch(
         // Read-ahead events are only usable if they start right after the checkpoints.
         Some(events) if events.first().is_some_and(|e| e.position == from + 1) => events,
         _ => {
-            fetched = read_events(&mut tx, from, until, limit).await?;
+            fetched = read_events(&mut *tx, from, until, limit).await?;
             &fetched
         }
     };
@@ -126,7 +149,7 @@ async fn batch(
     let read = started.elapsed();
     let active = |p: Projection, position: i64| projections.contains(&p) && cp(&p) < position;
     let mut changes = Batch::new(backend);
-    changes.prefetch(&mut tx, events, active).await?;
+    changes.prefetch(&mut *tx, events, active).await?;
     let prefetched = started.elapsed();
     for ev in events {
         for p in projections {
@@ -136,19 +159,16 @@ async fn batch(
         }
     }
     let applied = started.elapsed();
-    changes.flush(&mut tx).await?;
+    changes.flush(&mut *tx).await?;
     tracing::debug!(events = events.len(), ?read, ?prefetched, ?applied, flushed = ?started.elapsed(), "projection batch");
     let last = events.last().map_or(from, |e| e.position);
     for p in projections {
         if cp(p) < last {
-            sqlx::query(
+            tx.run(
                 "INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+                vec![V::T(Some(p.name().to_owned())), V::I(Some(last)), V::T(Some(crate::format_ts(&chrono::Utc::now())))],
             )
-            .bind(p.name())
-            .bind(last)
-            .bind(crate::format_ts(&chrono::Utc::now()))
-            .execute(&mut *tx)
             .await?;
         }
     }
@@ -156,8 +176,8 @@ async fn batch(
     Ok(CatchUp { events: events.len() as u64, position: last })
 }
 
-async fn run(
-    conn: &mut AnyConnection,
+async fn run<C: Conn>(
+    conn: &mut C,
     backend: Backend,
     projections: &[Projection],
     until: i64,
@@ -180,27 +200,119 @@ async fn run(
 /// once: the checkpoint lock serialises them and each event is applied exactly once.
 pub async fn catch_up(pool: &AnyPool, backend: Backend, projections: &[Projection]) -> Result<CatchUp, ProjectionError> {
     let mut conn = pool.acquire().await?;
-    run(&mut conn, backend, projections, i64::MAX, 1000, |_| {}).await
+    run(&mut *conn, backend, projections, i64::MAX, 1000, |_| {}).await
 }
 
-/// Empties `projections`' tables and rebuilds them from the whole log, reporting progress (the
-/// position every projection has passed). Each chunk of the log is read and decoded once.
-/// (Rebuilding each projection with its own reader was tried: on 2 cores it was slower, since
-/// every one of them read and decoded the whole log.)
+/// Rebuilds `projections` from the whole log, reporting progress (the position every projection
+/// has passed). Each chunk of the log is read and decoded once, by a reader that runs ahead of
+/// the writers. (Rebuilding each projection with its own reader was tried: on 2 cores it was
+/// slower, since every one of them read and decoded the whole log.)
+///
+/// - **PostgreSQL**: each lane of projections loads fresh copies of its tables in a schema of
+///   its own, inside one transaction, builds their indexes, and swaps them in for the live
+///   tables at the end. Readers see the old read models until that commit, a failure leaves
+///   everything as it was, and the load never touches the live tables' indexes or dead rows.
+/// - **SQLite**: the tables are emptied and refilled in place, with their secondary indexes
+///   dropped during the load and re-created after it.
 pub async fn rebuild(
     pool: &AnyPool,
     backend: Backend,
     projections: &[Projection],
     progress: impl FnMut(CatchUp),
 ) -> Result<CatchUp, ProjectionError> {
+    let started = std::time::Instant::now();
     let mut conn = pool.acquire().await?.detach();
     ensure_checkpoints(&mut conn, projections).await?;
-    let mut tx = begin_write(&mut conn, backend).await?;
-    if backend == Backend::Postgres {
-        // Wait for in-flight catch-ups of these projections, then reset atomically with the
-        // truncation. Same lock order as `batch` (by name), so the two cannot deadlock.
-        sqlx::query(&lock_checkpoints(backend, projections)).fetch_all(&mut *tx).await?;
+    let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut conn).await?.try_get(0)?;
+    let done = match backend {
+        Backend::Postgres => {
+            conn.close().await?;
+            rebuild_postgres(pool, projections, head, progress).await
+        }
+        Backend::Sqlite => {
+            let done = rebuild_in_place(&mut conn, pool, projections, head, progress).await;
+            conn.close().await?;
+            done
+        }
+    };
+    tracing::debug!(elapsed = ?started.elapsed(), "rebuild: done");
+    done
+}
+
+/// Reads and decodes the log up to `head` once, on a connection of its own, and sends every
+/// chunk to each of `lanes` writers while they write the previous one. Positions are gap-free
+/// and commit-ordered, so reading ahead up to a head seen before is safe; `batch` reads by itself
+/// if its checkpoints are elsewhere.
+fn spawn_reader(pool: &AnyPool, head: i64, lanes: usize) -> (Reader, Vec<Chunks>) {
+    let (senders, receivers): (Vec<_>, Vec<_>) = (0..lanes).map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
+    let pool = pool.clone();
+    let reader = tokio::spawn(async move {
+        let mut reader = pool.acquire().await?;
+        let mut from = 0;
+        while from < head {
+            let events = Arc::new(read_events(&mut *reader, from, head, REBUILD_CHUNK).await?);
+            from = events.last().map_or(head, |e| e.position);
+            for tx in &senders {
+                if tx.send(events.clone()).await.is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    });
+    (reader, receivers)
+}
+
+/// The task reading the log for a rebuild.
+type Reader = tokio::task::JoinHandle<Result<(), ProjectionError>>;
+/// The decoded chunks of the log a rebuild lane receives.
+type Chunks = tokio::sync::mpsc::Receiver<Arc<Vec<StoredEvent>>>;
+
+/// The reader's outcome (a panic becomes an error).
+async fn reader_result(reader: Reader) -> Result<(), ProjectionError> {
+    reader.await.map_err(|e| ProjectionError::Decode { position: 0, event_type: String::new(), message: e.to_string() })?
+}
+
+/// Combines the lanes' results: all events, the position every lane reached.
+fn combine(results: Vec<Result<CatchUp, ProjectionError>>) -> Result<CatchUp, ProjectionError> {
+    let mut all: Option<CatchUp> = None;
+    for r in results {
+        let r = r?;
+        all = Some(all.map_or(r, |a| CatchUp { events: a.events.max(r.events), position: a.position.min(r.position) }));
     }
+    Ok(all.unwrap_or_default())
+}
+
+/// Progress over several lanes: every projection has passed the slowest lane's position.
+struct Progress<F> {
+    report: RefCell<F>,
+    lanes: RefCell<Vec<CatchUp>>,
+}
+
+impl<F: FnMut(CatchUp)> Progress<F> {
+    fn new(report: F, lanes: usize) -> Self {
+        Self { report: RefCell::new(report), lanes: RefCell::new(vec![CatchUp::default(); lanes]) }
+    }
+
+    fn lane(&self, lane: usize, c: CatchUp) {
+        let mut lanes = self.lanes.borrow_mut();
+        lanes[lane] = c;
+        let slowest = lanes.iter().min_by_key(|c| c.position).copied().unwrap_or_default();
+        (self.report.borrow_mut())(slowest);
+    }
+}
+
+/// The SQLite rebuild: empty the tables and refill them in place on one connection (SQLite has a
+/// single writer), with secondary indexes dropped during the load.
+async fn rebuild_in_place(
+    conn: &mut AnyConnection,
+    pool: &AnyPool,
+    projections: &[Projection],
+    head: i64,
+    progress: impl FnMut(CatchUp),
+) -> Result<CatchUp, ProjectionError> {
+    let backend = Backend::Sqlite;
+    let mut tx = begin_write(conn, backend).await?;
     for p in projections {
         for t in p.tables() {
             sqlx::query(&format!("DELETE FROM {}", t.name)).execute(&mut *tx).await?;
@@ -210,97 +322,192 @@ pub async fn rebuild(
     }
     tx.commit().await?;
 
-    // Lanes of projections, each written on its own connection. On PostgreSQL the audit index
-    // (a row per event, the largest write) gets a lane of its own so that two server backends
-    // share the load; SQLite has a single writer, so there everything is one lane.
-    let mut lanes: Vec<Vec<Projection>> = vec![projections.to_vec()];
-    let pool_fits = pool.options().get_max_connections() >= 3;
-    if backend == Backend::Postgres && pool_fits && projections.len() > 1 && projections.contains(&Projection::Audit) {
-        lanes = vec![vec![Projection::Audit], projections.iter().copied().filter(|p| *p != Projection::Audit).collect()];
-    }
-
-    // The connection that emptied the tables writes the first lane (its cache is warm).
-    relax_sync(&mut conn, backend).await?;
-    let mut writers = vec![conn];
-    for _ in 1..lanes.len() {
-        let mut extra = pool.acquire().await?.detach();
-        relax_sync(&mut extra, backend).await?;
-        writers.push(extra);
-    }
-    let head: i64 = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&mut writers[0]).await?.try_get(0)?;
-    // Read and decode each chunk once, on a connection of its own, while the lanes write the
-    // previous one: positions are gap-free and commit-ordered, so reading ahead up to the head
-    // seen now is safe, and `batch` falls back to reading itself if the checkpoints moved.
-    let (senders, receivers): (Vec<_>, Vec<_>) = lanes.iter().map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
-    let reader_pool = pool.clone();
-    let reader = tokio::spawn(async move {
-        let mut reader = reader_pool.acquire().await?;
-        let mut from = 0;
-        while from < head {
-            let events = Arc::new(read_events(&mut reader, from, head, REBUILD_CHUNK).await?);
-            from = events.last().map_or(head, |e| e.position);
-            for tx in &senders {
-                if tx.send(events.clone()).await.is_err() {
-                    return Ok(());
-                }
-            }
-        }
-        Ok::<_, ProjectionError>(())
-    });
-
-    let progress = RefCell::new(progress);
-    let done = RefCell::new(vec![CatchUp::default(); lanes.len()]);
-    let report = |lane: usize, c: CatchUp| {
-        let mut done = done.borrow_mut();
-        done[lane] = c;
-        // Every projection has passed the slowest lane's position.
-        let slowest = done.iter().min_by_key(|c| c.position).copied().unwrap_or_default();
-        (progress.borrow_mut())(slowest);
-    };
-    let runs = lanes.iter().zip(writers.iter_mut()).zip(receivers).enumerate().map(|(i, ((lane, conn), mut rx))| async move {
+    // The connection that emptied the tables writes (its cache is warm).
+    relax_sync(conn, backend).await?;
+    let (reader, mut receivers) = spawn_reader(pool, head, 1);
+    let progress = Progress::new(progress, 1);
+    let mut rx = receivers.remove(0);
+    let load = async {
         let mut total = CatchUp::default();
         while let Some(chunk) = rx.recv().await {
-            let step = batch(conn, backend, lane, head, REBUILD_CHUNK, Some(chunk)).await?;
+            let step = batch(&mut *conn, backend, projections, head, REBUILD_CHUNK, Some(chunk)).await?;
             total.events += step.events;
             total.position = step.position;
-            report(i, total);
+            progress.lane(0, total);
         }
         // Whatever the reader did not deliver (it stopped early, or the log grew meanwhile).
-        let tail = run(conn, backend, lane, i64::MAX, REBUILD_CHUNK, |t| report(i, CatchUp { events: total.events + t.events, ..t })).await?;
+        let tail = run(&mut *conn, backend, projections, i64::MAX, REBUILD_CHUNK, |t| {
+            progress.lane(0, CatchUp { events: total.events + t.events, ..t });
+        })
+        .await?;
         Ok::<_, ProjectionError>(CatchUp { events: total.events + tail.events, position: tail.position })
-    });
-    let results = futures::future::join_all(runs).await;
-    let read = reader.await.map_err(|e| ProjectionError::Decode { position: 0, event_type: String::new(), message: e.to_string() });
+    }
+    .await;
+    drop(rx);
+    let read = reader_result(reader).await;
     // Even when the load failed, put the indexes back: a running server must not be left
     // scanning whole tables (a killed replay is repaired at the next start instead).
     let tables: Vec<&str> = projections.iter().flat_map(|p| p.tables().iter().map(|t| t.name)).collect();
-    // (Spreading the index builds over the writers' connections was tried on PostgreSQL: no gain,
-    // its index builds already use both cores.)
-    let restored = restore_deferred_indexes(&mut writers[0], backend, Some(&tables)).await;
-    for conn in writers {
-        conn.close().await?;
-    }
-    read??;
+    let restored = restore_deferred_indexes(conn, backend, Some(&tables)).await;
+    let done = load?;
+    read?;
     restored?;
-    let mut all = CatchUp::default();
-    for r in results {
-        let r = r?;
-        all = CatchUp { events: all.events.max(r.events), position: all.position.max(r.position) };
+    Ok(done)
+}
+
+/// The PostgreSQL rebuild: lanes of projections, each on a typed connection of its own (which can
+/// bulk-load with COPY) building shadow tables that it swaps in. The audit index (a row per
+/// event, the largest write) gets a lane of its own, so two server backends share the load and
+/// the audit index builds overlap the other lane's load.
+async fn rebuild_postgres(pool: &AnyPool, projections: &[Projection], head: i64, progress: impl FnMut(CatchUp)) -> Result<CatchUp, ProjectionError> {
+    let mut lanes: Vec<Vec<Projection>> = vec![projections.to_vec()];
+    if projections.len() > 1 && projections.contains(&Projection::Audit) {
+        lanes = vec![vec![Projection::Audit], projections.iter().copied().filter(|p| *p != Projection::Audit).collect()];
     }
-    Ok(all)
+    let options = PgConnectOptions::from_url(&pool.connect_options().database_url)?.disable_statement_logging();
+    let (reader, receivers) = spawn_reader(pool, head, lanes.len());
+    let progress = Progress::new(progress, lanes.len());
+    let progress = &progress;
+    let options = &options;
+    let runs = lanes.iter().zip(receivers).enumerate().map(|(i, (lane, rx))| async move {
+        let mut conn = PgConnection::connect_with(options).await?;
+        relax_sync(&mut conn, Backend::Postgres).await?;
+        // On an error the connection closes with the transaction open: it rolls back.
+        let done = shadow_lane(&mut conn, lane, rx, head, |c| progress.lane(i, c)).await?;
+        conn.close().await?;
+        Ok::<_, ProjectionError>(done)
+    });
+    let results = futures::future::join_all(runs).await;
+    reader_result(reader).await?;
+    combine(results)
+}
+
+/// An index of a live table: its name, its definition, and the constraint it backs (`p`/`u`), if any.
+struct IndexDef {
+    name: String,
+    definition: String,
+    constraint: Option<(String, String)>,
+}
+
+const TABLE_INDEXES: &str = "SELECT i.indexname::text, i.indexdef, c.contype::text, c.conname::text FROM pg_indexes i \
+     LEFT JOIN pg_constraint c ON c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass AND c.contype IN ('p', 'u') \
+     WHERE i.schemaname = $1 AND i.tablename = $2 ORDER BY i.indexname";
+
+/// One PostgreSQL rebuild lane, in one transaction: create the lane's tables afresh in a schema
+/// of its own (named after the lane, so two replays of the same projections queue instead of
+/// mixing), with the unique indexes the load's upserts need; load them from the reader's chunks;
+/// build the other indexes; then, holding the live checkpoints, apply the events that arrived
+/// meanwhile, replace the live tables and move the checkpoints.
+async fn shadow_lane(
+    conn: &mut PgConnection,
+    lane: &[Projection],
+    mut rx: Chunks,
+    head: i64,
+    progress: impl Fn(CatchUp),
+) -> Result<CatchUp, ProjectionError> {
+    let backend = Backend::Postgres;
+    let live = match conn.rows("SELECT current_schema()::text", vec![], &[false]).await?.first().map(|r| &r[0]) {
+        Some(V::T(Some(s))) => s.clone(),
+        _ => "public".to_owned(),
+    };
+    let shadow = format!("authnode_rebuild_{}", lane.iter().map(|p| p.name()).collect::<Vec<_>>().join("_"));
+    let mut tx = conn.begin().await?;
+    tx.run(&format!("CREATE SCHEMA {shadow}"), vec![]).await?;
+    // Unqualified names now mean the shadow tables, so the projection SQL is unchanged.
+    tx.run(&format!("SET LOCAL search_path = {shadow}, {live}"), vec![]).await?;
+    tx.run(&format!("CREATE TABLE {shadow}.projection_checkpoints (LIKE {live}.projection_checkpoints INCLUDING ALL)"), vec![]).await?;
+    for p in lane {
+        tx.run("INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, '')", vec![V::T(Some(p.name().to_owned()))]).await?;
+    }
+    let mut deferred = Vec::new();
+    for t in lane.iter().flat_map(|p| p.tables()) {
+        tx.run(
+            &format!(
+                "CREATE TABLE {shadow}.{0} (LIKE {live}.{0} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE)",
+                t.name
+            ),
+            vec![],
+        )
+        .await?;
+        let mut indexes = Vec::new();
+        for r in tx.rows(TABLE_INDEXES, vec![V::T(Some(live.clone())), V::T(Some(t.name.to_owned()))], &[false; 4]).await? {
+            if let [V::T(Some(name)), V::T(Some(definition)), kind, constraint] = &r[..] {
+                let constraint = match (kind, constraint) {
+                    (V::T(Some(k)), V::T(Some(c))) => Some((k.clone(), c.clone())),
+                    _ => None,
+                };
+                indexes.push(IndexDef { name: name.clone(), definition: definition.clone(), constraint });
+            }
+        }
+        for ix in indexes {
+            // `pg_indexes` prints `CREATE [UNIQUE] INDEX <name> ON <schema>.<table> USING …`;
+            // the same definition on the shadow table keeps the index's name.
+            let definition = ix.definition.replacen(&format!(" ON {live}.{} ", t.name), &format!(" ON {shadow}.{} ", t.name), 1);
+            if !definition.starts_with("CREATE UNIQUE INDEX ") {
+                deferred.push(definition);
+                continue;
+            }
+            tx.run(&definition, vec![]).await?;
+            if let Some((kind, name)) = ix.constraint {
+                let kind = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
+                tx.run(&format!("ALTER TABLE {shadow}.{} ADD CONSTRAINT {name} {kind} USING INDEX {}", t.name, ix.name), vec![]).await?;
+            }
+        }
+    }
+
+    let mut total = CatchUp::default();
+    while let Some(chunk) = rx.recv().await {
+        let step = batch(&mut *tx, backend, lane, head, REBUILD_CHUNK, Some(chunk)).await?;
+        total.events += step.events;
+        total.position = step.position;
+        progress(total);
+    }
+    // Whatever the reader did not deliver (it stopped early, or the log grew meanwhile).
+    let tail = run(&mut *tx, backend, lane, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
+    total = CatchUp { events: total.events + tail.events, position: tail.position };
+    for definition in deferred {
+        tx.run(&definition, vec![]).await?;
+    }
+    tracing::debug!(?lane, "rebuild: lane loaded and indexed");
+
+    // The swap. Live catch-ups of these projections wait from here until the commit; whatever
+    // they applied before is replaced, and whatever was appended since the tail is applied now.
+    let names = lane.iter().map(|p| format!("'{}'", p.name())).collect::<Vec<_>>().join(", ");
+    tx.run(&format!("SELECT name FROM {live}.projection_checkpoints WHERE name IN ({names}) ORDER BY name FOR UPDATE"), vec![]).await?;
+    let last = run(&mut *tx, backend, lane, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
+    total = CatchUp { events: total.events + last.events, position: last.position.max(total.position) };
+    for t in lane.iter().flat_map(|p| p.tables()) {
+        tx.run(&format!("DROP TABLE {live}.{}", t.name), vec![]).await?;
+        tx.run(&format!("ALTER TABLE {shadow}.{} SET SCHEMA {live}", t.name), vec![]).await?;
+    }
+    tx.run(
+        &format!(
+            "UPDATE {live}.projection_checkpoints l SET position = s.position, updated_at = s.updated_at \
+             FROM {shadow}.projection_checkpoints s WHERE l.name = s.name"
+        ),
+        vec![],
+    )
+    .await?;
+    tx.run(&format!("DROP SCHEMA {shadow} CASCADE"), vec![]).await?;
+    tx.commit().await?;
+    Ok(total)
 }
 
 /// Settings for a rebuild's own connections (closed at the end, never returned to the pool).
-async fn relax_sync(conn: &mut AnyConnection, backend: Backend) -> Result<(), ProjectionError> {
+async fn relax_sync<C: Conn>(conn: &mut C, backend: Backend) -> Result<(), ProjectionError> {
     // Read models are derived data: a crash loses at most the last batches, rows and checkpoints
     // together (same transaction), and the next catch-up redoes them. So rebuild connections do
     // not wait for each commit to reach the disk; event appends keep full sync.
     if backend == Backend::Sqlite {
-        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+        conn.run("PRAGMA synchronous = NORMAL", vec![]).await?;
         // Bulk index maintenance over random keys: keep the indexes in memory for the rebuild.
-        sqlx::query("PRAGMA cache_size = -262144").execute(&mut *conn).await?;
+        conn.run("PRAGMA cache_size = -262144", vec![]).await?;
     } else {
-        sqlx::query("SET synchronous_commit = off").execute(&mut *conn).await?;
+        conn.run("SET synchronous_commit = off", vec![]).await?;
+        // The lanes look rows up by primary key in tables that grow from empty during the load,
+        // with no statistics yet: the planner then prefers sequential scans with hashed IN lists,
+        // which makes every lookup scan the whole table. Key lookups are what is wanted here.
+        conn.run("SET enable_seqscan = off", vec![]).await?;
     }
     Ok(())
 }
@@ -335,7 +542,9 @@ async fn defer_indexes(tx: &mut sqlx::Transaction<'_, sqlx::Any>, backend: Backe
 /// (`None`) at start-up after a rebuild that did not finish. Idempotent.
 pub async fn restore_deferred_indexes(conn: &mut AnyConnection, backend: Backend, tables: Option<&[&str]>) -> Result<(), ProjectionError> {
     for name in deferred_indexes(conn, tables).await? {
+        let started = std::time::Instant::now();
         restore_index(conn, backend, &name).await?;
+        tracing::debug!(index = name, elapsed = ?started.elapsed(), "index restored");
     }
     Ok(())
 }
