@@ -41,6 +41,9 @@ pub struct TableSpec {
     pub columns: &'static [&'static str],
     /// The integer columns; every other column is text.
     pub ints: &'static [&'static str],
+    /// Whether a rebuild only ever inserts rows (never looks one up or changes it), so that its
+    /// unique indexes can wait until the load is done.
+    pub append_only: bool,
 }
 
 pub(crate) const USERS: TableSpec = TableSpec {
@@ -63,6 +66,7 @@ pub(crate) const USERS: TableSpec = TableSpec {
         "deleted_at",
     ],
     ints: &["disabled"],
+    append_only: false,
 };
 pub(crate) const APPLICATIONS: TableSpec = TableSpec {
     name: "applications",
@@ -91,6 +95,7 @@ pub(crate) const APPLICATIONS: TableSpec = TableSpec {
         "updated_at",
     ],
     ints: &["digits", "period", "counter", "favorite", "position"],
+    append_only: false,
 };
 pub(crate) const SESSIONS: TableSpec = TableSpec {
     name: "sessions",
@@ -109,8 +114,10 @@ pub(crate) const SESSIONS: TableSpec = TableSpec {
         "end_reason",
     ],
     ints: &[],
+    append_only: false,
 };
-pub(crate) const SETTINGS: TableSpec = TableSpec { name: "settings", key: "id", columns: &["id", "document", "updated_at"], ints: &[] };
+pub(crate) const SETTINGS: TableSpec =
+    TableSpec { name: "settings", key: "id", columns: &["id", "document", "updated_at"], ints: &[], append_only: false };
 pub(crate) const AUDIT_INDEX: TableSpec = TableSpec {
     name: "audit_index",
     key: "position",
@@ -128,12 +135,14 @@ pub(crate) const AUDIT_INDEX: TableSpec = TableSpec {
         "request_id",
     ],
     ints: &["position"],
+    // One row per event, written once.
+    append_only: true,
 };
 /// Per-owner vault version (the position of the owner's latest application event).
 pub(crate) const VAULT_VERSIONS: TableSpec =
-    TableSpec { name: "vault_versions", key: "owner_id", columns: &["owner_id", "position"], ints: &["position"] };
+    TableSpec { name: "vault_versions", key: "owner_id", columns: &["owner_id", "position"], ints: &["position"], append_only: false };
 pub(crate) const AUDIT_SUBJECTS: TableSpec =
-    TableSpec { name: "audit_subjects", key: "aggregate_id", columns: &["aggregate_id", "user_id"], ints: &[] };
+    TableSpec { name: "audit_subjects", key: "aggregate_id", columns: &["aggregate_id", "user_id"], ints: &[], append_only: false };
 
 impl Projection {
     /// Every projection.
@@ -409,6 +418,25 @@ fn session_of(e: &UserEvent) -> Option<String> {
     }
 }
 
+/// The keys of one table a batch must load: those whose first event in the batch does not
+/// create them.
+#[derive(Default)]
+struct Wanted {
+    keys: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Wanted {
+    fn touch(&mut self, key: &str, creates: bool) {
+        if !self.seen.contains(key) {
+            self.seen.insert(key.to_owned());
+            if !creates {
+                self.keys.push(key.to_owned());
+            }
+        }
+    }
+}
+
 /// One batch of row changes across the read models.
 pub(crate) struct Batch {
     users: Table,
@@ -440,18 +468,22 @@ impl Batch {
         events: &[StoredEvent],
         active: impl Fn(Projection, i64) -> bool,
     ) -> Result<(), ProjectionError> {
-        let (mut users, mut apps, mut sessions, mut settings, mut subjects) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut users, mut apps, mut sessions, mut settings, mut subjects) =
+            (Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default());
         let mut deleted_owners = vec![];
         for ev in events {
+            // An aggregate's first event creates it, so its rows cannot exist yet: nothing to load.
+            let creates = ev.sequence == 1;
             match &ev.event {
                 DomainEvent::User(e) => {
                     if active(Projection::Users, ev.position) {
-                        users.push(ev.aggregate_id.clone());
+                        users.touch(&ev.aggregate_id, creates);
                     }
                     if active(Projection::Sessions, ev.position)
                         && let Some(s) = session_of(e)
                     {
-                        sessions.push(s);
+                        // Session ids are fresh at `SessionStarted`.
+                        sessions.touch(&s, matches!(e, UserEvent::SessionStarted { .. }));
                     }
                     if matches!(e, UserEvent::UserDeleted { .. }) {
                         deleted_owners.push((ev.aggregate_id.clone(), ev.position));
@@ -459,16 +491,17 @@ impl Batch {
                 }
                 DomainEvent::Application(_) => {
                     if active(Projection::Applications, ev.position) {
-                        apps.push(ev.aggregate_id.clone());
+                        apps.touch(&ev.aggregate_id, creates);
                     }
                     if active(Projection::Audit, ev.position) {
-                        subjects.push(ev.aggregate_id.clone());
+                        subjects.touch(&ev.aggregate_id, creates);
                     }
                 }
-                DomainEvent::Settings(_) if active(Projection::Settings, ev.position) => settings.push(ev.aggregate_id.clone()),
+                DomainEvent::Settings(_) if active(Projection::Settings, ev.position) => settings.touch(&ev.aggregate_id, creates),
                 DomainEvent::Settings(_) | DomainEvent::Other => {}
             }
         }
+        let (users, apps, sessions, settings, subjects) = (users.keys, apps.keys, sessions.keys, settings.keys, subjects.keys);
         self.users.prefetch(conn, users).await?;
         self.applications.prefetch(conn, apps).await?;
         // The owners whose vault version these events move (known once their applications are loaded).

@@ -147,7 +147,9 @@ async fn batch<C: Conn>(
         return Ok(CatchUp { events: 0, position: from });
     }
     let read = started.elapsed();
-    let active = |p: Projection, position: i64| projections.contains(&p) && cp(&p) < position;
+    // Per projection, in `projections` order: looked up for every event, so no map lookups.
+    let positions: Vec<i64> = projections.iter().map(cp).collect();
+    let active = |p: Projection, position: i64| projections.iter().zip(&positions).any(|(x, at)| *x == p && *at < position);
     let mut changes = Batch::new(backend);
     changes.prefetch(&mut *tx, events, active).await?;
     let prefetched = started.elapsed();
@@ -243,24 +245,42 @@ pub async fn rebuild(
 /// chunk to each of `lanes` writers while they write the previous one. Positions are gap-free
 /// and commit-ordered, so reading ahead up to a head seen before is safe; `batch` reads by itself
 /// if its checkpoints are elsewhere.
-fn spawn_reader(pool: &AnyPool, head: i64, lanes: usize) -> (Reader, Vec<Chunks>) {
+fn spawn_reader(source: Source, head: i64, lanes: usize) -> (Reader, Vec<Chunks>) {
     let (senders, receivers): (Vec<_>, Vec<_>) = (0..lanes).map(|_| tokio::sync::mpsc::channel::<Arc<Vec<StoredEvent>>>(2)).unzip();
-    let pool = pool.clone();
     let reader = tokio::spawn(async move {
-        let mut reader = pool.acquire().await?;
-        let mut from = 0;
-        while from < head {
-            let events = Arc::new(read_events(&mut *reader, from, head, REBUILD_CHUNK).await?);
-            from = events.last().map_or(head, |e| e.position);
-            for tx in &senders {
-                if tx.send(events.clone()).await.is_err() {
-                    return Ok(());
-                }
+        match source {
+            Source::Pool(pool) => read_all(&mut *pool.acquire().await?, head, &senders).await,
+            Source::Postgres(options) => {
+                let mut conn = PgConnection::connect_with(&options).await?;
+                read_all(&mut conn, head, &senders).await?;
+                Ok(conn.close().await?)
             }
         }
-        Ok(())
     });
     (reader, receivers)
+}
+
+/// Where a rebuild's reader reads: a pooled connection, or (PostgreSQL) a typed connection of its
+/// own, which skips the Any driver's per-row conversion.
+enum Source {
+    Pool(AnyPool),
+    Postgres(Box<PgConnectOptions>),
+}
+
+async fn read_all<C: Conn>(conn: &mut C, head: i64, senders: &[tokio::sync::mpsc::Sender<Arc<Vec<StoredEvent>>>]) -> Result<(), ProjectionError> {
+    let mut from = 0;
+    while from < head {
+        let started = std::time::Instant::now();
+        let events = Arc::new(read_events(conn, from, head, REBUILD_CHUNK).await?);
+        tracing::debug!(from, elapsed = ?started.elapsed(), "rebuild: chunk read");
+        from = events.last().map_or(head, |e| e.position);
+        for tx in senders {
+            if tx.send(events.clone()).await.is_err() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The task reading the log for a rebuild.
@@ -324,7 +344,7 @@ async fn rebuild_in_place(
 
     // The connection that emptied the tables writes (its cache is warm).
     relax_sync(conn, backend).await?;
-    let (reader, mut receivers) = spawn_reader(pool, head, 1);
+    let (reader, mut receivers) = spawn_reader(Source::Pool(pool.clone()), head, 1);
     let progress = Progress::new(progress, 1);
     let mut rx = receivers.remove(0);
     let load = async {
@@ -365,7 +385,7 @@ async fn rebuild_postgres(pool: &AnyPool, projections: &[Projection], head: i64,
         lanes = vec![vec![Projection::Audit], projections.iter().copied().filter(|p| *p != Projection::Audit).collect()];
     }
     let options = PgConnectOptions::from_url(&pool.connect_options().database_url)?.disable_statement_logging();
-    let (reader, receivers) = spawn_reader(pool, head, lanes.len());
+    let (reader, receivers) = spawn_reader(Source::Postgres(Box::new(options.clone())), head, lanes.len());
     let progress = Progress::new(progress, lanes.len());
     let progress = &progress;
     let options = &options;
@@ -443,14 +463,21 @@ async fn shadow_lane(
             // `pg_indexes` prints `CREATE [UNIQUE] INDEX <name> ON <schema>.<table> USING …`;
             // the same definition on the shadow table keeps the index's name.
             let definition = ix.definition.replacen(&format!(" ON {live}.{} ", t.name), &format!(" ON {shadow}.{} ", t.name), 1);
-            if !definition.starts_with("CREATE UNIQUE INDEX ") {
-                deferred.push(definition);
-                continue;
-            }
-            tx.run(&definition, vec![]).await?;
+            let mut statements = vec![definition];
             if let Some((kind, name)) = ix.constraint {
                 let kind = if kind == "p" { "PRIMARY KEY" } else { "UNIQUE" };
-                tx.run(&format!("ALTER TABLE {shadow}.{} ADD CONSTRAINT {name} {kind} USING INDEX {}", t.name, ix.name), vec![]).await?;
+                statements.push(format!("ALTER TABLE {shadow}.{} ADD CONSTRAINT {name} {kind} USING INDEX {}", t.name, ix.name));
+            }
+            // The load's lookups and upserts need the unique indexes, except on tables a rebuild
+            // only appends to (built after the load, over rows already in key order).
+            if statements[0].starts_with("CREATE UNIQUE INDEX ") && !t.append_only {
+                for statement in statements {
+                    tx.run(&statement, vec![]).await?;
+                }
+            } else if statements[0].starts_with("CREATE UNIQUE INDEX ") {
+                deferred.splice(0..0, statements);
+            } else {
+                deferred.extend(statements);
             }
         }
     }
@@ -465,10 +492,12 @@ async fn shadow_lane(
     // Whatever the reader did not deliver (it stopped early, or the log grew meanwhile).
     let tail = run(&mut *tx, backend, lane, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
     total = CatchUp { events: total.events + tail.events, position: tail.position };
+    tracing::debug!(?lane, "rebuild: lane loaded");
     for definition in deferred {
+        let started = std::time::Instant::now();
         tx.run(&definition, vec![]).await?;
+        tracing::debug!(definition, elapsed = ?started.elapsed(), "rebuild: index built");
     }
-    tracing::debug!(?lane, "rebuild: lane loaded and indexed");
 
     // The swap. Live catch-ups of these projections wait from here until the commit; whatever
     // they applied before is replaced, and whatever was appended since the tail is applied now.
@@ -490,6 +519,7 @@ async fn shadow_lane(
     .await?;
     tx.run(&format!("DROP SCHEMA {shadow} CASCADE"), vec![]).await?;
     tx.commit().await?;
+    tracing::debug!(?lane, "rebuild: lane swapped in");
     Ok(total)
 }
 
@@ -657,7 +687,7 @@ pub async fn verify(pool: &AnyPool, backend: Backend) -> Result<Vec<TableDiff>, 
 
     let mut conn = pool.acquire().await?.detach();
     let mut scratch_specs = specs.clone();
-    scratch_specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[], ints: &[] });
+    scratch_specs.push(TableSpec { name: "projection_checkpoints", key: "name", columns: &[], ints: &[], append_only: false });
     for t in &scratch_specs {
         let ddl = match backend {
             Backend::Postgres => format!("CREATE TEMP TABLE {0} (LIKE public.{0} INCLUDING ALL)", t.name),
