@@ -388,6 +388,26 @@ async fn secondary_indexes(app: &authnode::app::App) -> Vec<String> {
     sqlx::query(sql).fetch_all(&app.db.pool).await.unwrap().iter().map(|r| r.get::<String, _>(0)).collect()
 }
 
+/// The read models' table and index definitions, constraints and column collations.
+async fn read_model_schema(app: &authnode::app::App) -> Vec<String> {
+    let queries: &[&str] = match app.db.backend {
+        authnode::db::Backend::Sqlite => &["SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"],
+        authnode::db::Backend::Postgres => &[
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname",
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE connamespace = current_schema()::regnamespace ORDER BY 1",
+            "SELECT table_name::text || '.' || column_name::text || ' ' || data_type::text || ' ' || coalesce(collation_name::text, '-') || ' ' || is_nullable::text \
+             FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1",
+            "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'authnode%' ORDER BY 1",
+        ],
+    };
+    let mut out = Vec::new();
+    for q in queries {
+        out.extend(sqlx::query(q).fetch_all(&app.db.pool).await.unwrap().iter().map(|r| r.get::<String, _>(0)));
+    }
+    out
+}
+
 async fn replay_equals_live_read_models(store: &TestStore) {
     let app = store.app(&MasterKey::generate()).await;
     let (alice, bob) = busy_history(&app).await;
@@ -416,14 +436,23 @@ async fn replay_equals_live_read_models(store: &TestStore) {
     let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
     assert_eq!(indexed, head);
 
-    // A full rebuild reproduces the same tables, and puts back the indexes it dropped for the load.
+    // A full rebuild reproduces the same tables, and leaves the schema as it was: every index
+    // (those SQLite drops for the load are back; PostgreSQL's swapped-in tables carry the same
+    // names), constraint and column collation, and no rebuild schema behind.
     let before = dump_all(&app).await;
     let indexes_before = secondary_indexes(&app).await;
-    assert!(indexes_before.contains(&"audit_actor".to_owned()) && indexes_before.len() >= 11, "{indexes_before:?}");
+    assert!(indexes_before.contains(&"audit_actor".to_owned()) && indexes_before.len() >= 10, "{indexes_before:?}");
+    let schema_before = read_model_schema(&app).await;
+    assert!(schema_before.iter().any(|s| s.contains("audit_index_pkey") || s.contains("audit_index")), "{schema_before:?}");
     let done = projections::rebuild(&app.db.pool, app.backend(), &projections::Projection::ALL, |_| {}).await.unwrap();
     assert_eq!(done.events as i64, head);
     assert_eq!(dump_all(&app).await, before);
     assert_eq!(secondary_indexes(&app).await, indexes_before);
+    assert_eq!(read_model_schema(&app).await, schema_before);
+    // Rebuilding one projection swaps only its tables.
+    projections::rebuild(&app.db.pool, app.backend(), &[projections::Projection::Users], |_| {}).await.unwrap();
+    assert_eq!(dump_all(&app).await, before);
+    assert_eq!(read_model_schema(&app).await, schema_before);
     let deferred: i64 = sqlx::query("SELECT COUNT(*) FROM deferred_indexes").fetch_one(&app.db.pool).await.unwrap().get(0);
     assert_eq!(deferred, 0);
     // A rebuild that died after dropping them: the next start (migrate) re-creates them.
@@ -448,6 +477,47 @@ async fn replay_equals_live_read_models(store: &TestStore) {
     assert_eq!(diffs.len(), 1);
     assert_eq!(diffs[0].table, "users");
     assert_eq!(diffs[0].changed, vec![(alice.to_string(), "display_name".to_owned(), Some("tampered".into()), Some("alice".into()))]);
+}
+
+/// Replays run while commands keep arriving (each followed by a live catch-up): the rebuilt read
+/// models end up complete and equal to the log, and no catch-up fails, whatever moment of the
+/// rebuild (load, swap) the commands hit.
+async fn replay_while_writers_run_loses_nothing(store: &TestStore) {
+    let app = store.app(&MasterKey::generate()).await;
+    busy_history(&app).await;
+    let owner = register(&app, "dave").await;
+    let writer = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..40 {
+                let id = create_app(&app, owner, "JBSWY3DPEHPK3PXP").await;
+                let rename = ApplicationCommand::Rename { actor: owner, issuer: format!("w{i}"), label: "l".into() };
+                app.execute(&app.applications, &id.to_string(), rename, &meta(Some(owner))).await.unwrap();
+                ids.push(id);
+            }
+            ids
+        })
+    };
+    let mut replays = 0;
+    while !writer.is_finished() || replays < 2 {
+        projections::rebuild(&app.db.pool, app.backend(), &projections::Projection::ALL, |_| {}).await.unwrap();
+        replays += 1;
+    }
+    let ids = writer.await.unwrap();
+    projections::catch_up(&app.db.pool, app.backend(), &projections::Projection::ALL).await.unwrap();
+    assert_eq!(app.projection_failures.load(std::sync::atomic::Ordering::Relaxed), 0);
+    assert!(projections::verify(&app.db.pool, app.backend()).await.unwrap().is_empty());
+    let renamed: i64 = sqlx::query("SELECT COUNT(*) FROM applications WHERE owner_id = $1 AND issuer LIKE 'w%'")
+        .bind(owner.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(renamed, ids.len() as i64);
+    let head: i64 = sqlx::query("SELECT position FROM event_head").fetch_one(&app.db.pool).await.unwrap().get(0);
+    let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
+    assert_eq!(indexed, head);
 }
 
 async fn dump_all(app: &App) -> Vec<String> {
@@ -749,6 +819,7 @@ on_both_backends!(
     global_position_is_gap_free_and_commit_ordered,
     concurrent_registrations_of_one_email_admit_one,
     replay_equals_live_read_models,
+    replay_while_writers_run_loses_nothing,
     sealed_secret_round_trip,
     wrong_master_key_is_refused,
     crypto_shredded_secrets_are_unreadable_but_events_load,

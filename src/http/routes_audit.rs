@@ -90,25 +90,26 @@ async fn query(state: &St, q: AuditQuery, forced_subject: Option<String>) -> Res
     let mut binds: Vec<String> = Vec::new();
     let mut add = |column: &str, value: String| {
         binds.push(value);
-        clauses.push(format!("a.{column} = ${}", binds.len()));
+        clauses.push(format!("{column} = ${}", binds.len()));
     };
     if let Some(v) = q.actor {
-        add("actor_id", v);
+        add("a.actor_id", v);
     }
     if let Some(v) = forced_subject.or(q.subject) {
-        add("subject_user_id", v);
+        add("a.subject_user_id", v);
     }
+    // One aggregate's events are found through the event log's primary key.
     if let Some(v) = q.aggregate_type {
-        add("aggregate_type", v);
+        add("e.aggregate_type", v);
     }
     if let Some(v) = q.aggregate_id {
-        add("aggregate_id", v);
+        add("e.aggregate_id", v);
     }
     if let Some(v) = q.event_type {
-        add("event_type", v);
+        add("a.event_type", v);
     }
     if let Some(v) = q.ip {
-        add("ip", v);
+        add("a.ip", v);
     }
     if let Some(v) = q.outcome {
         // A literal, not a bind, so the planner can use the partial index on failures; only the
