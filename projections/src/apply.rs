@@ -313,10 +313,7 @@ impl Table {
     /// multi-row INSERT statements of about 8,000 parameters each, which measured fastest on
     /// both backends.
     async fn write_rows<C: Conn>(&self, conn: &mut C, rows: Vec<Vec<V>>, upsert: bool) -> Result<(), ProjectionError> {
-        let t0 = std::time::Instant::now();
-        let n = rows.len();
         if rows.is_empty() || (!upsert && conn.copy_in(&self.spec, &rows).await?) {
-            tracing::debug!(table = self.spec.name, n, upsert, elapsed = ?t0.elapsed(), "copy");
             return Ok(());
         }
         let cols = self.spec.columns;

@@ -270,9 +270,7 @@ enum Source {
 async fn read_all<C: Conn>(conn: &mut C, head: i64, senders: &[tokio::sync::mpsc::Sender<Arc<Vec<StoredEvent>>>]) -> Result<(), ProjectionError> {
     let mut from = 0;
     while from < head {
-        let started = std::time::Instant::now();
         let events = Arc::new(read_events(conn, from, head, REBUILD_CHUNK).await?);
-        tracing::debug!(from, elapsed = ?started.elapsed(), "rebuild: chunk read");
         from = events.last().map_or(head, |e| e.position);
         for tx in senders {
             if tx.send(events.clone()).await.is_err() {
