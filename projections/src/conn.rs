@@ -25,18 +25,30 @@ pub(crate) trait Conn: sqlx::Connection<Database: sqlx::Database<Connection = Se
     }
 }
 
+/// Binds the cells in order.
+fn bind_all<'q, DB: sqlx::Database>(
+    mut q: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
+    binds: Vec<V>,
+) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+where
+    Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    for b in binds {
+        q = match b {
+            V::T(s) => q.bind(s),
+            V::I(i) => q.bind(i),
+        };
+    }
+    q
+}
+
 /// `rows` and `run` for a concrete sqlx database type.
 macro_rules! via_sqlx {
     ($db:ty) => {
         fn rows<'a>(&'a mut self, sql: &'a str, binds: Vec<V>, ints: &'a [bool]) -> BoxFuture<'a, Result<Vec<Vec<V>>, sqlx::Error>> {
             Box::pin(async move {
-                let mut q = sqlx::query::<$db>(sql);
-                for b in binds {
-                    q = match b {
-                        V::T(s) => q.bind(s),
-                        V::I(i) => q.bind(i),
-                    };
-                }
+                let q = bind_all(sqlx::query::<$db>(sql), binds);
                 let rows = q.fetch_all(&mut *self).await?;
                 rows.iter()
                     .map(|r| ints.iter().enumerate().map(|(i, int)| if *int { r.try_get(i).map(V::I) } else { r.try_get(i).map(V::T) }).collect())
@@ -46,13 +58,7 @@ macro_rules! via_sqlx {
 
         fn run<'a>(&'a mut self, sql: &'a str, binds: Vec<V>) -> BoxFuture<'a, Result<(), sqlx::Error>> {
             Box::pin(async move {
-                let mut q = sqlx::query::<$db>(sql);
-                for b in binds {
-                    q = match b {
-                        V::T(s) => q.bind(s),
-                        V::I(i) => q.bind(i),
-                    };
-                }
+                let q = bind_all(sqlx::query::<$db>(sql), binds);
                 q.execute(&mut *self).await?;
                 Ok(())
             })
