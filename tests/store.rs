@@ -432,9 +432,7 @@ async fn replay_equals_live_read_models(store: &TestStore) {
         .unwrap()
         .get(0);
     assert_eq!(failures, 3, "two LoginFailed and one AccountLocked");
-    let head: i64 = sqlx::query("SELECT position FROM event_head").fetch_one(&app.db.pool).await.unwrap().get(0);
-    let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
-    assert_eq!(indexed, head);
+    let head = audit_index_is_complete(&app).await;
 
     // A full rebuild reproduces the same tables, and leaves the schema as it was: every index
     // (those SQLite drops for the load are back; PostgreSQL's swapped-in tables carry the same
@@ -482,6 +480,14 @@ async fn replay_equals_live_read_models(store: &TestStore) {
 /// Replays run while commands keep arriving (each followed by a live catch-up): the rebuilt read
 /// models end up complete and equal to the log, and no catch-up fails, whatever moment of the
 /// rebuild (load, swap) the commands hit.
+/// The head of the log, after checking that the audit index holds a row for every event.
+async fn audit_index_is_complete(app: &App) -> i64 {
+    let head: i64 = sqlx::query("SELECT position FROM event_head").fetch_one(&app.db.pool).await.unwrap().get(0);
+    let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
+    assert_eq!(indexed, head);
+    head
+}
+
 async fn replay_while_writers_run_loses_nothing(store: &TestStore) {
     let app = store.app(&MasterKey::generate()).await;
     busy_history(&app).await;
@@ -515,9 +521,7 @@ async fn replay_while_writers_run_loses_nothing(store: &TestStore) {
         .unwrap()
         .get(0);
     assert_eq!(renamed, ids.len() as i64);
-    let head: i64 = sqlx::query("SELECT position FROM event_head").fetch_one(&app.db.pool).await.unwrap().get(0);
-    let indexed: i64 = sqlx::query("SELECT COUNT(*) FROM audit_index").fetch_one(&app.db.pool).await.unwrap().get(0);
-    assert_eq!(indexed, head);
+    audit_index_is_complete(&app).await;
 }
 
 async fn dump_all(app: &App) -> Vec<String> {

@@ -102,11 +102,12 @@ async fn begin_write<C: Conn>(conn: &mut C, backend: Backend) -> Result<sqlx::Tr
 /// Reads (and on PostgreSQL row-locks) the checkpoints of `projections` only, always in name
 /// order so that concurrent catch-ups and per-projection rebuilds cannot deadlock. On SQLite the
 /// write transaction (`BEGIN IMMEDIATE`) is the lock.
-fn lock_checkpoints(backend: Backend, projections: &[Projection]) -> String {
+/// `table` is the checkpoint table as the statement names it (a rebuild's swap names the live one).
+fn lock_checkpoints(backend: Backend, projections: &[Projection], table: &str) -> String {
     // The names are the projections' own constants, never input.
     let names = projections.iter().map(|p| format!("'{}'", p.name())).collect::<Vec<_>>().join(", ");
     let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
-    format!("SELECT name, position FROM projection_checkpoints WHERE name IN ({names}) ORDER BY name{lock}")
+    format!("SELECT name, position FROM {table} WHERE name IN ({names}) ORDER BY name{lock}")
 }
 
 /// One batch: lock the checkpoints, apply the next events up to `until`, advance, commit.
@@ -123,7 +124,7 @@ async fn batch<C: Conn>(
     let mut tx = begin_write(conn, backend).await?;
     let names: Vec<&str> = projections.iter().map(|p| p.name()).collect();
     let mut checkpoints: HashMap<String, i64> = HashMap::new();
-    for r in tx.rows(&lock_checkpoints(backend, projections), vec![], &[false, true]).await? {
+    for r in tx.rows(&lock_checkpoints(backend, projections, "projection_checkpoints"), vec![], &[false, true]).await? {
         if let [V::T(Some(name)), V::I(Some(position))] = &r[..]
             && names.contains(&name.as_str())
         {
@@ -500,8 +501,7 @@ async fn shadow_lane(
 
     // The swap. Live catch-ups of these projections wait from here until the commit; whatever
     // they applied before is replaced, and whatever was appended since the tail is applied now.
-    let names = lane.iter().map(|p| format!("'{}'", p.name())).collect::<Vec<_>>().join(", ");
-    tx.run(&format!("SELECT name FROM {live}.projection_checkpoints WHERE name IN ({names}) ORDER BY name FOR UPDATE"), vec![]).await?;
+    tx.run(&lock_checkpoints(backend, lane, &format!("{live}.projection_checkpoints")), vec![]).await?;
     let last = run(&mut *tx, backend, lane, i64::MAX, REBUILD_CHUNK, |t| progress(CatchUp { events: total.events + t.events, ..t })).await?;
     total = CatchUp { events: total.events + last.events, position: last.position.max(total.position) };
     for t in lane.iter().flat_map(|p| p.tables()) {
