@@ -1,164 +1,23 @@
 //! The `Settings` aggregate: the one instance of instance-wide policy.
 
+mod commands;
+mod errors;
+mod events;
+mod types;
+
+use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
-use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, EVENT_VERSION_1, ErrorKind, Sealed};
+pub use commands::SettingsCommand;
+pub use errors::SettingsError;
+pub use events::SettingsEvent;
+pub use types::{
+    LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupMode, SignupPolicy, SmtpConfig, SmtpSecurity, TwoFactorPolicy, TwoFactorScope,
+};
 
 /// The id of the only `Settings` instance.
 pub const SETTINGS_ID: &str = "global";
-
-/// Who may create an account by themselves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum SignupMode {
-    /// Anyone (optionally limited to some email domains).
-    Open,
-    /// Nobody but the first user; admins create accounts.
-    #[default]
-    Closed,
-    /// Only holders of an invitation.
-    Invite,
-}
-
-/// Self-registration policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SignupPolicy {
-    /// Who may sign up.
-    pub mode: SignupMode,
-    /// When not empty, self-registered emails must be in one of these domains (lower-case).
-    pub allowed_domains: Vec<String>,
-}
-
-/// Password rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PasswordPolicy {
-    /// Minimum length in characters (at least 8, per NIST SP 800-63B §5.1.1.2).
-    pub min_length: u32,
-    /// Maximum length in characters (at most 128).
-    pub max_length: u32,
-    /// Whether new passwords are checked against a breached-password list.
-    pub breach_check: bool,
-}
-
-impl Default for PasswordPolicy {
-    fn default() -> Self {
-        Self { min_length: 10, max_length: 128, breach_check: false }
-    }
-}
-
-/// Brute-force lockout rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct LockoutPolicy {
-    /// Failed logins within the window that lock the account.
-    pub max_failures: u32,
-    /// Window in minutes in which failures are counted.
-    pub window_minutes: u32,
-    /// How long a lock lasts, in minutes.
-    pub lock_minutes: u32,
-}
-
-impl Default for LockoutPolicy {
-    fn default() -> Self {
-        Self { max_failures: 5, window_minutes: 15, lock_minutes: 15 }
-    }
-}
-
-/// Token and session lifetimes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionPolicy {
-    /// Access-token lifetime in seconds.
-    pub access_ttl_seconds: u32,
-    /// Refresh-token (session) lifetime in seconds.
-    pub refresh_ttl_seconds: u32,
-    /// A session unused for this many seconds ends.
-    pub idle_timeout_seconds: u32,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        Self { access_ttl_seconds: 600, refresh_ttl_seconds: 30 * 86_400, idle_timeout_seconds: 7 * 86_400 }
-    }
-}
-
-/// Who must use a second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum TwoFactorScope {
-    /// Nobody is forced.
-    #[default]
-    Off,
-    /// Admins must.
-    Admins,
-    /// Everyone must.
-    Everyone,
-}
-
-/// Second-factor enforcement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TwoFactorPolicy {
-    /// Who is forced.
-    pub scope: TwoFactorScope,
-    /// Days a user has to enrol before being forced.
-    pub grace_days: u32,
-}
-
-/// Transport security towards the SMTP relay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum SmtpSecurity {
-    /// Plain SMTP (only sensible on loopback).
-    None,
-    /// STARTTLS upgrade (RFC 3207).
-    StartTls,
-    /// Implicit TLS (RFC 8314).
-    Tls,
-}
-
-/// Outgoing mail configuration; the password is sealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SmtpConfig {
-    /// Relay host name.
-    pub host: String,
-    /// Relay port.
-    pub port: u16,
-    /// Transport security.
-    pub security: SmtpSecurity,
-    /// Login name, if the relay needs one.
-    pub username: Option<String>,
-    /// Sealed login password.
-    pub password: Option<Sealed>,
-    /// The `From:` address.
-    pub from: String,
-}
-
-/// OpenID Connect provider configuration; the client secret is sealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OidcConfig {
-    /// Issuer URL (discovery base).
-    pub issuer: String,
-    /// Client id.
-    pub client_id: String,
-    /// Sealed client secret.
-    pub client_secret: Option<Sealed>,
-    /// Scopes requested besides `openid`.
-    pub scopes: Vec<String>,
-    /// Provider group → AuthNode role (`admin`, `user`, `auditor`).
-    pub group_role_mapping: Vec<(String, String)>,
-    /// Create accounts on first SSO login.
-    pub auto_provision: bool,
-    /// Disable password logins for non-admins.
-    pub sso_only: bool,
-}
 
 /// The settings aggregate state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -181,126 +40,6 @@ pub struct Settings {
     pub code_access_auditing: bool,
     /// Days audit entries are kept in the query index (`None` = forever).
     pub audit_retention_days: Option<u32>,
-}
-
-/// Commands on the settings.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SettingsCommand {
-    /// Set the signup policy.
-    ChangeSignupPolicy(SignupPolicy),
-    /// Set the password policy.
-    ChangePasswordPolicy(PasswordPolicy),
-    /// Set the lockout policy.
-    ChangeLockoutPolicy(LockoutPolicy),
-    /// Set the session policy.
-    ChangeSessionPolicy(SessionPolicy),
-    /// Set 2FA enforcement.
-    ChangeTwoFactorPolicy(TwoFactorPolicy),
-    /// Configure outgoing mail.
-    ConfigureSmtp(SmtpConfig),
-    /// Remove the mail configuration.
-    RemoveSmtp,
-    /// Configure the SSO provider.
-    ConfigureOidc(OidcConfig),
-    /// Remove the SSO provider.
-    RemoveOidc,
-    /// Turn code-access auditing on or off.
-    SetCodeAccessAuditing(bool),
-    /// Set audit retention in days (`None` = forever).
-    SetAuditRetention(Option<u32>),
-}
-
-/// Facts about the settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SettingsEvent {
-    /// The signup policy changed.
-    SignupPolicyChanged(SignupPolicy),
-    /// The password policy changed.
-    PasswordPolicyChanged(PasswordPolicy),
-    /// The lockout policy changed.
-    LockoutPolicyChanged(LockoutPolicy),
-    /// The session policy changed.
-    SessionPolicyChanged(SessionPolicy),
-    /// 2FA enforcement changed.
-    TwoFactorPolicyChanged(TwoFactorPolicy),
-    /// Outgoing mail was configured.
-    SmtpConfigured(SmtpConfig),
-    /// Outgoing mail was removed.
-    SmtpRemoved,
-    /// The SSO provider was configured.
-    OidcProviderConfigured(OidcConfig),
-    /// The SSO provider was removed.
-    OidcProviderRemoved,
-    /// Code-access auditing was switched.
-    CodeAccessAuditingChanged {
-        /// New state.
-        enabled: bool,
-    },
-    /// Audit retention changed.
-    AuditRetentionChanged {
-        /// Days kept, `None` = forever.
-        days: Option<u32>,
-    },
-}
-
-impl DomainEvent for SettingsEvent {
-    fn event_type(&self) -> String {
-        match self {
-            Self::SignupPolicyChanged(_) => "SignupPolicyChanged",
-            Self::PasswordPolicyChanged(_) => "PasswordPolicyChanged",
-            Self::LockoutPolicyChanged(_) => "LockoutPolicyChanged",
-            Self::SessionPolicyChanged(_) => "SessionPolicyChanged",
-            Self::TwoFactorPolicyChanged(_) => "TwoFactorPolicyChanged",
-            Self::SmtpConfigured(_) => "SmtpConfigured",
-            Self::SmtpRemoved => "SmtpRemoved",
-            Self::OidcProviderConfigured(_) => "OidcProviderConfigured",
-            Self::OidcProviderRemoved => "OidcProviderRemoved",
-            Self::CodeAccessAuditingChanged { .. } => "CodeAccessAuditingChanged",
-            Self::AuditRetentionChanged { .. } => "AuditRetentionChanged",
-        }
-        .to_owned()
-    }
-
-    fn event_version(&self) -> String {
-        EVENT_VERSION_1.to_owned()
-    }
-}
-
-/// Why a settings command was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SettingsError {
-    /// A value is out of range; `field` names it.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The offending field (`snake_case`, dotted for nesting).
-        field: &'static str,
-        /// What is wrong, for the user.
-        message: &'static str,
-    },
-    /// Removing something that is not configured.
-    #[error("not configured")]
-    NotConfigured,
-}
-
-impl DomainError for SettingsError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Invalid { .. } => "invalid_setting",
-            Self::NotConfigured => "not_configured",
-        }
-    }
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Self::Invalid { field, .. } => Some(field),
-            Self::NotConfigured => None,
-        }
-    }
-    fn kind(&self) -> ErrorKind {
-        match self {
-            Self::Invalid { .. } => ErrorKind::Invalid,
-            Self::NotConfigured => ErrorKind::Conflict,
-        }
-    }
 }
 
 fn check(ok: bool, field: &'static str, message: &'static str) -> Result<(), SettingsError> {

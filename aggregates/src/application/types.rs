@@ -1,0 +1,108 @@
+//! Value types of the `Application` aggregate: the OTP parameters and descriptive fields.
+
+use serde::{Deserialize, Serialize};
+
+use super::ApplicationError;
+use crate::Sealed;
+
+/// The largest HOTP counter (2^63 − 1): stores keep integers signed, and no real token gets near it.
+pub const MAX_COUNTER: u64 = i64::MAX as u64;
+
+/// The one-time-password scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum OtpType {
+    /// Time-based (RFC 6238).
+    Totp,
+    /// Counter-based (RFC 4226).
+    Hotp,
+    /// Steam Guard: TOTP with 5 characters from Steam's alphabet.
+    Steam,
+}
+
+/// HMAC hash function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Algorithm {
+    /// HMAC-SHA1 (the default of RFC 4226/6238).
+    #[serde(rename = "SHA1")]
+    Sha1,
+    /// HMAC-SHA256.
+    #[serde(rename = "SHA256")]
+    Sha256,
+    /// HMAC-SHA512.
+    #[serde(rename = "SHA512")]
+    Sha512,
+}
+
+/// The OTP parameters of an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpParams {
+    /// Scheme.
+    pub otp_type: OtpType,
+    /// Hash.
+    pub algorithm: Algorithm,
+    /// Code length (6–8; Steam: 5).
+    pub digits: u8,
+    /// Time step in seconds (1–300), for TOTP and Steam.
+    pub period: u32,
+    /// Moving factor, for HOTP.
+    pub counter: u64,
+}
+
+impl OtpParams {
+    /// Checks the parameters; returns the offending field and why.
+    pub fn validate(&self) -> Result<(), ApplicationError> {
+        let bad = |field, message| Err(ApplicationError::InvalidField { field, message });
+        match self.otp_type {
+            OtpType::Steam => {
+                if self.digits != 5 {
+                    return bad("digits", "Steam codes have 5 characters");
+                }
+                if self.algorithm != Algorithm::Sha1 {
+                    return bad("algorithm", "Steam codes use SHA1");
+                }
+            }
+            OtpType::Totp | OtpType::Hotp => {
+                if !(6..=8).contains(&self.digits) {
+                    return bad("digits", "must be 6, 7 or 8");
+                }
+            }
+        }
+        if self.otp_type != OtpType::Hotp && !(1..=300).contains(&self.period) {
+            return bad("period", "must be 1–300 seconds");
+        }
+        if self.counter > MAX_COUNTER {
+            return bad("counter", "must be at most 9223372036854775807");
+        }
+        Ok(())
+    }
+}
+
+/// Where an application's data came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreationSource {
+    /// Typed in.
+    Fields,
+    /// An `otpauth://` URI.
+    Uri,
+    /// A decoded QR image.
+    Qr,
+    /// An import file.
+    Import,
+}
+
+/// Descriptive fields besides issuer and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Metadata {
+    /// Sealed free-text notes (may hold recovery hints, so they are sealed like the secret).
+    pub notes: Option<Sealed>,
+    /// The service's web address.
+    pub url: Option<String>,
+    /// Icon reference (a slug from the bundled icon set).
+    pub icon: Option<String>,
+    /// Card colour, `#rrggbb`.
+    pub color: Option<String>,
+}

@@ -1,0 +1,156 @@
+//! The policies and configurations that `Settings` holds.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Sealed;
+
+/// Who may create an account by themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SignupMode {
+    /// Anyone (optionally limited to some email domains).
+    Open,
+    /// Nobody but the first user; admins create accounts.
+    #[default]
+    Closed,
+    /// Only holders of an invitation.
+    Invite,
+}
+
+/// Self-registration policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignupPolicy {
+    /// Who may sign up.
+    pub mode: SignupMode,
+    /// When not empty, self-registered emails must be in one of these domains (lower-case).
+    pub allowed_domains: Vec<String>,
+}
+
+/// Password rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordPolicy {
+    /// Minimum length in characters (at least 8, per NIST SP 800-63B §5.1.1.2).
+    pub min_length: u32,
+    /// Maximum length in characters (at most 128).
+    pub max_length: u32,
+    /// Whether new passwords are checked against a breached-password list.
+    pub breach_check: bool,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self { min_length: 10, max_length: 128, breach_check: false }
+    }
+}
+
+/// Brute-force lockout rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LockoutPolicy {
+    /// Failed logins within the window that lock the account.
+    pub max_failures: u32,
+    /// Window in minutes in which failures are counted.
+    pub window_minutes: u32,
+    /// How long a lock lasts, in minutes.
+    pub lock_minutes: u32,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self { max_failures: 5, window_minutes: 15, lock_minutes: 15 }
+    }
+}
+
+/// Token and session lifetimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionPolicy {
+    /// Access-token lifetime in seconds.
+    pub access_ttl_seconds: u32,
+    /// Refresh-token (session) lifetime in seconds.
+    pub refresh_ttl_seconds: u32,
+    /// A session unused for this many seconds ends.
+    pub idle_timeout_seconds: u32,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self { access_ttl_seconds: 600, refresh_ttl_seconds: 30 * 86_400, idle_timeout_seconds: 7 * 86_400 }
+    }
+}
+
+/// Who must use a second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum TwoFactorScope {
+    /// Nobody is forced.
+    #[default]
+    Off,
+    /// Admins must.
+    Admins,
+    /// Everyone must.
+    Everyone,
+}
+
+/// Second-factor enforcement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorPolicy {
+    /// Who is forced.
+    pub scope: TwoFactorScope,
+    /// Days a user has to enrol before being forced.
+    pub grace_days: u32,
+}
+
+/// Transport security towards the SMTP relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SmtpSecurity {
+    /// Plain SMTP (only sensible on loopback).
+    None,
+    /// STARTTLS upgrade (RFC 3207).
+    StartTls,
+    /// Implicit TLS (RFC 8314).
+    Tls,
+}
+
+/// Outgoing mail configuration; the password is sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpConfig {
+    /// Relay host name.
+    pub host: String,
+    /// Relay port.
+    pub port: u16,
+    /// Transport security.
+    pub security: SmtpSecurity,
+    /// Login name, if the relay needs one.
+    pub username: Option<String>,
+    /// Sealed login password.
+    pub password: Option<Sealed>,
+    /// The `From:` address.
+    pub from: String,
+}
+
+/// OpenID Connect provider configuration; the client secret is sealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcConfig {
+    /// Issuer URL (discovery base).
+    pub issuer: String,
+    /// Client id.
+    pub client_id: String,
+    /// Sealed client secret.
+    pub client_secret: Option<Sealed>,
+    /// Scopes requested besides `openid`.
+    pub scopes: Vec<String>,
+    /// Provider group → AuthNode role (`admin`, `user`, `auditor`).
+    pub group_role_mapping: Vec<(String, String)>,
+    /// Create accounts on first SSO login.
+    pub auto_provision: bool,
+    /// Disable password logins for non-admins.
+    pub sso_only: bool,
+}
