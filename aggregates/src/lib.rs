@@ -11,11 +11,13 @@ pub mod login_attempt;
 pub mod otp;
 pub mod settings;
 pub mod user;
+pub mod wire;
 
 pub use application::{Application, ApplicationCommand, ApplicationError, ApplicationEvent};
 pub use common::{Sealed, Timestamp};
 pub use settings::{Settings, SettingsCommand, SettingsError, SettingsEvent};
 pub use user::{User, UserCommand, UserError, UserEvent};
+pub use wire::UnknownValue;
 
 use cqrs_es::persist::EventUpcaster;
 

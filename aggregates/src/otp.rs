@@ -132,12 +132,7 @@ pub fn parse_uri(uri: &str) -> Result<OtpUri, OtpError> {
         return Err(bad("uri", "must start with otpauth://"));
     }
     let kind = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
-    let mut otp_type = match kind.as_str() {
-        "totp" => OtpType::Totp,
-        "hotp" => OtpType::Hotp,
-        "steam" => OtpType::Steam,
-        _ => return Err(bad("uri", "type must be totp, hotp or steam")),
-    };
+    let mut otp_type: OtpType = kind.parse().map_err(|_| bad("uri", "type must be totp, hotp or steam"))?;
     let path = parsed.path().trim_start_matches('/');
     let label_text = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| bad("uri", "label is not UTF-8"))?.into_owned();
     let (prefix, account) = match label_text.split_once(':') {
@@ -155,12 +150,8 @@ pub fn parse_uri(uri: &str) -> Result<OtpUri, OtpError> {
             "secret" => secret = Some(decode_secret(&value)?),
             "issuer" => issuer_param = Some(value.trim().to_owned()),
             "algorithm" => {
-                algorithm = match value.to_ascii_uppercase().replace('-', "").as_str() {
-                    "SHA1" => Algorithm::Sha1,
-                    "SHA256" => Algorithm::Sha256,
-                    "SHA512" => Algorithm::Sha512,
-                    _ => return Err(bad("algorithm", "must be SHA1, SHA256 or SHA512")),
-                };
+                // Tolerate `sha256` and `SHA-256` spellings; the wire names are `SHA256` and so on.
+                algorithm = value.to_ascii_uppercase().replace('-', "").parse().map_err(|_| bad("algorithm", "must be SHA1, SHA256 or SHA512"))?;
             }
             "digits" => digits = Some(value.parse().map_err(|_| bad("digits", "must be a number"))?),
             "period" => period = value.parse().map_err(|_| bad("period", "must be a number of seconds"))?,
@@ -193,17 +184,9 @@ pub fn parse_uri(uri: &str) -> Result<OtpUri, OtpError> {
 pub fn to_uri(issuer: &str, label: &str, secret: &[u8], params: &OtpParams) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
-    let kind = match params.otp_type {
-        OtpType::Totp => "totp",
-        OtpType::Hotp => "hotp",
-        OtpType::Steam => "steam",
-    };
+    let kind = params.otp_type.as_str();
     let name = if issuer.is_empty() { enc(label) } else { format!("{}:{}", enc(issuer), enc(label)) };
-    let algorithm = match params.algorithm {
-        Algorithm::Sha1 => "SHA1",
-        Algorithm::Sha256 => "SHA256",
-        Algorithm::Sha512 => "SHA512",
-    };
+    let algorithm = params.algorithm.as_str();
     let moving = match params.otp_type {
         OtpType::Hotp => format!("counter={}", params.counter),
         OtpType::Totp | OtpType::Steam => format!("period={}", params.period),

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApplicationError;
 use crate::Sealed;
+use crate::wire::wire_names;
 
 /// The largest HOTP counter (2^63 − 1): stores keep integers signed, and no real token gets near it.
 pub const MAX_COUNTER: u64 = i64::MAX as u64;
@@ -21,6 +22,8 @@ pub enum OtpType {
     Steam,
 }
 
+wire_names!(OtpType { Totp => "totp", Hotp => "hotp", Steam => "steam" });
+
 /// HMAC hash function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,6 +38,8 @@ pub enum Algorithm {
     #[serde(rename = "SHA512")]
     Sha512,
 }
+
+wire_names!(Algorithm { Sha1 => "SHA1", Sha256 => "SHA256", Sha512 => "SHA512" });
 
 /// The OTP parameters of an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +98,8 @@ pub enum CreationSource {
     /// An import file.
     Import,
 }
+
+wire_names!(CreationSource { Fields => "fields", Uri => "uri", Qr => "qr", Import => "import" });
 
 /// Descriptive fields besides issuer and label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

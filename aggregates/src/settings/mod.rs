@@ -16,6 +16,8 @@ pub use types::{
     LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupMode, SignupPolicy, SmtpConfig, SmtpSecurity, TwoFactorPolicy, TwoFactorScope,
 };
 
+use crate::user::Role;
+
 /// The id of the only `Settings` instance.
 pub const SETTINGS_ID: &str = "global";
 
@@ -58,8 +60,6 @@ fn valid_domain(d: &str) -> bool {
 fn valid_host(h: &str) -> bool {
     !h.is_empty() && h.len() <= 253 && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
-
-const ROLES: [&str; 3] = ["admin", "user", "auditor"];
 
 impl Settings {
     fn validate(command: &SettingsCommand) -> Result<(), SettingsError> {
@@ -107,7 +107,7 @@ impl Settings {
                     "must be non-empty scope tokens",
                 )?;
                 check(
-                    c.group_role_mapping.iter().all(|(_, r)| ROLES.contains(&r.as_str())),
+                    c.group_role_mapping.iter().all(|(_, r)| r.parse::<Role>().is_ok()),
                     "oidc.group_role_mapping",
                     "roles must be admin, user or auditor",
                 )

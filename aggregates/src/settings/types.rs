@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Sealed;
+use crate::wire::wire_names;
 
 /// Who may create an account by themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -17,6 +18,8 @@ pub enum SignupMode {
     /// Only holders of an invitation.
     Invite,
 }
+
+wire_names!(SignupMode { Open => "open", Closed => "closed", Invite => "invite" });
 
 /// Self-registration policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -96,6 +99,8 @@ pub enum TwoFactorScope {
     Everyone,
 }
 
+wire_names!(TwoFactorScope { Off => "off", Admins => "admins", Everyone => "everyone" });
+
 /// Second-factor enforcement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -118,6 +123,8 @@ pub enum SmtpSecurity {
     /// Implicit TLS (RFC 8314).
     Tls,
 }
+
+wire_names!(SmtpSecurity { None => "none", StartTls => "start_tls", Tls => "tls" });
 
 /// Outgoing mail configuration; the password is sealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

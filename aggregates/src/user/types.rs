@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Timestamp;
+use crate::wire::wire_names;
 
 /// What a user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -18,16 +19,7 @@ pub enum Role {
     Auditor,
 }
 
-impl Role {
-    /// The role's wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::User => "user",
-            Self::Auditor => "auditor",
-        }
-    }
-}
+wire_names!(Role { Admin => "admin", User => "user", Auditor => "auditor" });
 
 /// How the account came to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +32,8 @@ pub enum RegistrationMethod {
     /// First single-sign-on login provisioned it.
     OidcProvisioned,
 }
+
+wire_names!(RegistrationMethod { SelfSignup => "self_signup", AdminCreated => "admin_created", OidcProvisioned => "oidc_provisioned" });
 
 /// How a login was attempted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +48,8 @@ pub enum LoginMethod {
     Oidc,
 }
 
+wire_names!(LoginMethod { Password => "password", Passkey => "passkey", Oidc => "oidc" });
+
 /// Why a login failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +63,8 @@ pub enum LoginFailureReason {
     /// The account is disabled.
     Disabled,
 }
+
+wire_names!(LoginFailureReason { BadPassword => "bad_password", BadSecondFactor => "bad_second_factor", Locked => "locked", Disabled => "disabled" });
 
 /// Why a session ended early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +83,8 @@ pub enum RevocationReason {
     /// The account was disabled.
     AccountDisabled,
 }
+
+wire_names!(RevocationReason { Logout => "logout", RevokedByUser => "revoked_by_user", RevokedByAdmin => "revoked_by_admin", PasswordChanged => "password_changed", RefreshTokenReused => "refresh_token_reused", AccountDisabled => "account_disabled" });
 
 /// Display preferences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
