@@ -11,11 +11,11 @@ use crate::{DomainError, EVENT_VERSION_1, ErrorKind, Timestamp};
 /// State: whether the attempt was recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginAttempt {
-    /// Recorded already.
+    /// Set by the one event; each attempt is its own instance, so a second command is refused.
     pub recorded: bool,
 }
 
-/// Commands.
+/// The one request a login attempt takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginAttemptCommand {
     /// Record a sign-in for an account that does not exist.
@@ -27,14 +27,14 @@ pub enum LoginAttemptCommand {
     },
 }
 
-/// Facts.
+/// What a login attempt records. Stored as JSON and replayed for ever: never renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoginAttemptEvent {
     /// A sign-in named no existing account.
     UnknownAccountLoginFailed {
-        /// The login name tried.
+        /// Trimmed, without control characters, at most 254 characters.
         login: String,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
 }
@@ -48,10 +48,10 @@ impl DomainEvent for LoginAttemptEvent {
     }
 }
 
-/// Refusals.
+/// Why a login-attempt command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoginAttemptError {
-    /// The instance was used already.
+    /// The instance holds an attempt already; each attempt needs a fresh id.
     #[error("attempt already recorded")]
     AlreadyRecorded,
 }

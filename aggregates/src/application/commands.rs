@@ -5,108 +5,108 @@ use uuid::Uuid;
 use super::{CreationSource, Metadata, OtpParams};
 use crate::{Sealed, Timestamp};
 
-/// Commands on an application. Every command but `Create` names the acting user: only the owner
+/// Requests to an application. Every command but `Create` names the acting user: only the owner
 /// may act, and anyone else is told the application does not exist.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationCommand {
     /// Add an application to a vault.
     Create {
-        /// New id.
+        /// Chosen by the caller (UUID v7); also the aggregate id.
         id: Uuid,
-        /// Owner.
+        /// The user whose vault it joins; only they may act on it later.
         owner_id: Uuid,
-        /// Issuer.
+        /// Service name; trimmed, at most 255 characters.
         issuer: String,
-        /// Label.
+        /// Account name at the issuer; like `issuer`, and at least one of the two is non-empty.
         label: String,
-        /// Sealed secret.
+        /// Sealed by the caller; the domain never sees the plaintext.
         secret: Sealed,
-        /// OTP parameters.
+        /// Checked by `OtpParams::validate`.
         otp: OtpParams,
-        /// Tags.
+        /// Trimmed; empties and case-insensitive duplicates are dropped, and more than 32 are refused.
         tags: Vec<String>,
-        /// Favourite.
+        /// Starred from the start.
         favorite: bool,
-        /// Descriptive fields.
+        /// Notes, URL, icon and colour; checked and normalised.
         metadata: Metadata,
-        /// Position.
+        /// Sort key in the owner's vault, chosen by the caller.
         position: i64,
-        /// Origin.
+        /// How the data was entered; recorded, not checked.
         source: CreationSource,
         /// Clock reading.
         at: Timestamp,
     },
     /// Change issuer and label.
     Rename {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New issuer.
+        /// Same rules as at creation.
         issuer: String,
-        /// New label.
+        /// Same rules as at creation.
         label: String,
     },
     /// Replace the secret.
     ReplaceSecret {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New sealed secret.
+        /// Sealed by the caller; the current envelope records nothing.
         secret: Sealed,
     },
     /// Change the OTP parameters.
     ChangeOtpParameters {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New parameters.
+        /// Checked by `OtpParams::validate`; the current parameters record nothing.
         otp: OtpParams,
     },
     /// Change notes, URL, icon or colour.
     ChangeMetadata {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New fields.
+        /// Replaces all four fields; blank ones are cleared.
         metadata: Metadata,
     },
     /// Replace the tag set.
     ChangeTags {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New tags.
+        /// Replaces the whole set; cleaned like at creation.
         tags: Vec<String>,
     },
     /// Mark or unmark as favourite.
     SetFavorite {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New flag.
+        /// The state wanted; the current state records nothing.
         favorite: bool,
     },
     /// Move within the vault order.
     Move {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
-        /// New position.
+        /// New sort key; the vault's other applications are moved by their own commands.
         position: i64,
     },
     /// Step an HOTP counter forward.
     AdvanceHotpCounter {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
     },
     /// Move to the trash.
     Trash {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
         /// Clock reading.
         at: Timestamp,
     },
     /// Take back out of the trash.
     Restore {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
     },
     /// Delete for good.
     Purge {
-        /// Acting user.
+        /// The user asking; must be the owner.
         actor: Uuid,
         /// Clock reading.
         at: Timestamp,

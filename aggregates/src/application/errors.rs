@@ -2,27 +2,27 @@
 
 use crate::{DomainError, ErrorKind};
 
-/// Why an application command was refused.
+/// Why an application command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApplicationError {
-    /// Unknown, purged, or owned by someone else.
+    /// Unknown, purged, or owned by someone else: other vaults' contents are never confirmed.
     #[error("application not found")]
     NotFound,
     /// Create on an existing id.
     #[error("application already exists")]
     AlreadyExists,
-    /// A field is invalid.
+    /// A field is invalid; the message is meant for the user.
     #[error("{field}: {message}")]
     InvalidField {
-        /// Which field.
+        /// The request field at fault.
         field: &'static str,
-        /// Why.
+        /// What is wrong, e.g. `must be 6, 7 or 8`.
         message: &'static str,
     },
     /// HOTP-only operation on a time-based application.
     #[error("only HOTP applications have a counter")]
     NotHotp,
-    /// The counter cannot move further.
+    /// The counter is at `MAX_COUNTER` and cannot move further.
     #[error("HOTP counter is exhausted")]
     CounterExhausted,
     /// The operation needs the application out of the trash.

@@ -7,61 +7,62 @@ use uuid::Uuid;
 use super::{CreationSource, Metadata, OtpParams};
 use crate::{EVENT_VERSION_1, Sealed, Timestamp};
 
-/// Facts about an application.
+/// Facts about an application. Stored as JSON and replayed for ever: variants and fields are
+/// never renamed, and a changed shape needs a new event version and an upcaster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApplicationEvent {
     /// Added to a vault.
     ApplicationCreated {
-        /// Id.
+        /// Also the aggregate id.
         id: Uuid,
-        /// Owner.
+        /// The only user who may act on it.
         owner_id: Uuid,
-        /// Issuer.
+        /// Trimmed.
         issuer: String,
-        /// Label.
+        /// Trimmed; issuer or label is non-empty.
         label: String,
-        /// Sealed secret.
+        /// Only ever sealed: the plaintext never enters an event.
         secret: Sealed,
-        /// OTP parameters.
+        /// Checked by `OtpParams::validate`.
         otp: OtpParams,
-        /// Tags.
+        /// Cleaned: trimmed, without empties or case-insensitive duplicates.
         tags: Vec<String>,
-        /// Favourite.
+        /// Starred from the start.
         favorite: bool,
-        /// Descriptive fields.
+        /// Normalised: blanks are `None`, the colour is lower-case.
         metadata: Metadata,
-        /// Position.
+        /// Sort key in the owner's vault.
         position: i64,
-        /// Origin.
+        /// How the data was entered.
         source: CreationSource,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// Issuer or label changed.
     ApplicationRenamed {
-        /// Issuer.
+        /// Both are recorded, even if only one changed.
         issuer: String,
-        /// Label.
+        /// Trimmed; issuer or label is non-empty.
         label: String,
     },
     /// The secret was replaced.
     ApplicationSecretReplaced {
-        /// New sealed secret.
+        /// Only ever sealed: the plaintext never enters an event.
         secret: Sealed,
     },
     /// OTP parameters changed.
     ApplicationOtpParametersChanged {
-        /// New parameters.
+        /// Validated; they replace the old ones as a whole, counter included.
         otp: OtpParams,
     },
     /// Notes, URL, icon or colour changed.
     ApplicationMetadataChanged {
-        /// New fields.
+        /// All four fields, normalised; they replace the old ones as a whole.
         metadata: Metadata,
     },
     /// Tags changed.
     ApplicationTagsChanged {
-        /// New tags.
+        /// The whole new set, cleaned.
         tags: Vec<String>,
     },
     /// Marked as favourite.
@@ -70,24 +71,24 @@ pub enum ApplicationEvent {
     ApplicationUnfavorited,
     /// Moved in the vault order.
     ApplicationMoved {
-        /// New position.
+        /// Sort key in the owner's vault.
         position: i64,
     },
     /// The HOTP counter stepped forward.
     HotpCounterAdvanced {
-        /// New counter value.
+        /// The counter after the step, at most `MAX_COUNTER`.
         counter: u64,
     },
     /// Moved to the trash.
     ApplicationTrashed {
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// Restored from the trash.
     ApplicationRestored,
     /// Deleted for good.
     ApplicationPurged {
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
 }

@@ -18,32 +18,32 @@ pub use types::{Algorithm, CreationSource, MAX_COUNTER, Metadata, OtpParams, Otp
 use crate::common::clean_text;
 use crate::{Sealed, Timestamp};
 
-/// The application aggregate state.
+/// The application aggregate: only what its decisions need, rebuilt from the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Application {
     /// Set once created.
     pub id: Option<Uuid>,
-    /// The vault owner.
+    /// The vault owner: the only user who may act on it.
     pub owner_id: Option<Uuid>,
     /// Issuer (service name).
     pub issuer: String,
-    /// Account label.
+    /// Account label at the issuer; issuer or label is always non-empty.
     pub label: String,
-    /// The sealed OTP secret.
+    /// The sealed OTP secret; dropped on purge.
     pub secret: Option<Sealed>,
-    /// OTP parameters.
+    /// `None` only before creation.
     pub otp: Option<OtpParams>,
-    /// Tags.
+    /// Trimmed, unique case-insensitively, at most 32 of at most 64 characters each.
     pub tags: Vec<String>,
-    /// Favourite flag.
+    /// Starred by the owner.
     pub favorite: bool,
-    /// Descriptive fields.
+    /// Notes, URL, icon and colour.
     pub metadata: Metadata,
-    /// Order position in the owner's vault.
+    /// Sort key in the owner's vault, lowest first.
     pub position: i64,
-    /// In the trash since.
+    /// When it went to the trash; `None` when not in it. A trashed HOTP counter cannot advance.
     pub trashed_at: Option<Timestamp>,
-    /// Purged for good.
+    /// Deleted for good: the secret is dropped and nobody finds the application any more.
     pub purged: bool,
 }
 

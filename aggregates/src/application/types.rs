@@ -24,35 +24,35 @@ pub enum OtpType {
 
 wire_names!(OtpType { Totp => "totp", Hotp => "hotp", Steam => "steam" });
 
-/// HMAC hash function.
+/// HMAC hash function; the wire names are upper-case, as `otpauth://` URIs spell them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Algorithm {
     /// HMAC-SHA1 (the default of RFC 4226/6238).
     #[serde(rename = "SHA1")]
     Sha1,
-    /// HMAC-SHA256.
+    /// HMAC-SHA256, which RFC 6238 allows for TOTP.
     #[serde(rename = "SHA256")]
     Sha256,
-    /// HMAC-SHA512.
+    /// HMAC-SHA512, which RFC 6238 allows for TOTP.
     #[serde(rename = "SHA512")]
     Sha512,
 }
 
 wire_names!(Algorithm { Sha1 => "SHA1", Sha256 => "SHA256", Sha512 => "SHA512" });
 
-/// The OTP parameters of an application.
+/// How an application's codes are computed; `validate` holds the allowed ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OtpParams {
-    /// Scheme.
+    /// Steam fixes `algorithm` and `digits`; HOTP ignores `period`.
     pub otp_type: OtpType,
-    /// Hash.
+    /// Always SHA1 for Steam.
     pub algorithm: Algorithm,
     /// Code length (6–8; Steam: 5).
     pub digits: u8,
     /// Time step in seconds (1–300), for TOTP and Steam.
     pub period: u32,
-    /// Moving factor, for HOTP.
+    /// Moving factor for HOTP, at most `MAX_COUNTER`; unused by time-based codes.
     pub counter: u64,
 }
 
@@ -85,11 +85,11 @@ impl OtpParams {
     }
 }
 
-/// Where an application's data came from.
+/// Where an application's data came from, as recorded when it was created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreationSource {
-    /// Typed in.
+    /// Secret and parameters typed into the form.
     Fields,
     /// An `otpauth://` URI.
     Uri,
@@ -106,10 +106,10 @@ wire_names!(CreationSource { Fields => "fields", Uri => "uri", Qr => "qr", Impor
 pub struct Metadata {
     /// Sealed free-text notes (may hold recovery hints, so they are sealed like the secret).
     pub notes: Option<Sealed>,
-    /// The service's web address.
+    /// The service's web address: http(s), at most 2048 characters.
     pub url: Option<String>,
     /// Icon reference (a slug from the bundled icon set).
     pub icon: Option<String>,
-    /// Card colour, `#rrggbb`.
+    /// Card colour, `#rrggbb`, stored lower-case.
     pub color: Option<String>,
 }

@@ -2,29 +2,29 @@
 
 use super::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
 
-/// Commands on the settings.
+/// Requests to the settings. Each replaces one setting as a whole; the same value records nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SettingsCommand {
-    /// Set the signup policy.
+    /// At most 100 allowed domains, each a lower-case domain name.
     ChangeSignupPolicy(SignupPolicy),
-    /// Set the password policy.
+    /// Minimum at least 8, maximum 64–128 (NIST SP 800-63B), minimum not above maximum.
     ChangePasswordPolicy(PasswordPolicy),
-    /// Set the lockout policy.
+    /// 1–100 failures within 1–1440 minutes lock for 1–10080 minutes.
     ChangeLockoutPolicy(LockoutPolicy),
-    /// Set the session policy.
+    /// Lifetimes within their ranges, the refresh token never shorter-lived than the access token.
     ChangeSessionPolicy(SessionPolicy),
-    /// Set 2FA enforcement.
+    /// Who must enrol a second factor, with a grace of 0–90 days.
     ChangeTwoFactorPolicy(TwoFactorPolicy),
-    /// Configure outgoing mail.
+    /// Set up outgoing mail; the password arrives sealed.
     ConfigureSmtp(SmtpConfig),
-    /// Remove the mail configuration.
+    /// Drop the mail configuration; refused when there is none.
     RemoveSmtp,
-    /// Configure the SSO provider.
+    /// Set up the SSO provider; mapped roles must be `Role` wire names.
     ConfigureOidc(OidcConfig),
-    /// Remove the SSO provider.
+    /// Drop the SSO provider; refused when there is none.
     RemoveOidc,
     /// Turn code-access auditing on or off.
     SetCodeAccessAuditing(bool),
-    /// Set audit retention in days (`None` = forever).
+    /// Audit retention in days, 30–36500 (`None` = forever).
     SetAuditRetention(Option<u32>),
 }

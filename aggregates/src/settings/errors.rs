@@ -2,7 +2,7 @@
 
 use crate::{DomainError, ErrorKind};
 
-/// Why a settings command was refused.
+/// Why a settings command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
     /// A value is out of range; `field` names it.
@@ -13,7 +13,7 @@ pub enum SettingsError {
         /// What is wrong, for the user.
         message: &'static str,
     },
-    /// Removing something that is not configured.
+    /// `RemoveSmtp` or `RemoveOidc` with nothing configured.
     #[error("not configured")]
     NotConfigured,
 }

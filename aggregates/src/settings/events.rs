@@ -6,33 +6,34 @@ use serde::{Deserialize, Serialize};
 use super::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
 use crate::EVENT_VERSION_1;
 
-/// Facts about the settings.
+/// Facts about the settings, each carrying the whole new value. Stored as JSON and replayed for
+/// ever: variants and fields are never renamed, and a changed shape needs an upcaster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SettingsEvent {
-    /// The signup policy changed.
+    /// A new signup policy.
     SignupPolicyChanged(SignupPolicy),
-    /// The password policy changed.
+    /// New password rules; existing passwords are not re-checked.
     PasswordPolicyChanged(PasswordPolicy),
-    /// The lockout policy changed.
+    /// New lockout rules; a lock already in place keeps its end.
     LockoutPolicyChanged(LockoutPolicy),
-    /// The session policy changed.
+    /// New lifetimes; live sessions keep the end they were given.
     SessionPolicyChanged(SessionPolicy),
-    /// 2FA enforcement changed.
+    /// New second-factor enforcement.
     TwoFactorPolicyChanged(TwoFactorPolicy),
-    /// Outgoing mail was configured.
+    /// Mail goes out through this relay from now on.
     SmtpConfigured(SmtpConfig),
-    /// Outgoing mail was removed.
+    /// No mail goes out any more.
     SmtpRemoved,
-    /// The SSO provider was configured.
+    /// SSO logins go to this provider from now on.
     OidcProviderConfigured(OidcConfig),
-    /// The SSO provider was removed.
+    /// SSO logins are no longer offered.
     OidcProviderRemoved,
-    /// Code-access auditing was switched.
+    /// Code-access auditing was switched on or off.
     CodeAccessAuditingChanged {
-        /// New state.
+        /// On: each code read is to be recorded in the audit log.
         enabled: bool,
     },
-    /// Audit retention changed.
+    /// How long audit entries stay in the query index from now on.
     AuditRetentionChanged {
         /// Days kept, `None` = forever.
         days: Option<u32>,

@@ -21,18 +21,18 @@ use crate::user::Role;
 /// The id of the only `Settings` instance.
 pub const SETTINGS_ID: &str = "global";
 
-/// The settings aggregate state.
+/// The settings aggregate: instance-wide policy, defaults until an admin changes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Settings {
-    /// Self-registration policy.
+    /// Who may register themselves; closed by default.
     pub signup: SignupPolicy,
-    /// Password rules.
+    /// Rules for new passwords.
     pub password: PasswordPolicy,
-    /// Lockout rules.
+    /// When repeated failed logins lock an account.
     pub lockout: LockoutPolicy,
-    /// Session lifetimes.
+    /// Access- and refresh-token lifetimes.
     pub session: SessionPolicy,
-    /// Second-factor enforcement.
+    /// Who must enrol a second factor; nobody by default.
     pub two_factor: TwoFactorPolicy,
     /// Outgoing mail, if configured.
     pub smtp: Option<SmtpConfig>,

@@ -37,7 +37,7 @@ pub struct SignupPolicy {
 pub struct PasswordPolicy {
     /// Minimum length in characters (at least 8, per NIST SP 800-63B §5.1.1.2).
     pub min_length: u32,
-    /// Maximum length in characters (at most 128).
+    /// Maximum length in characters (64–128; NIST SP 800-63B asks to permit at least 64).
     pub max_length: u32,
     /// Whether new passwords are checked against a breached-password list.
     pub breach_check: bool,
@@ -53,11 +53,11 @@ impl Default for PasswordPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockoutPolicy {
-    /// Failed logins within the window that lock the account.
+    /// Failed logins within the window that lock the account (1–100).
     pub max_failures: u32,
-    /// Window in minutes in which failures are counted.
+    /// Sliding window in minutes in which failures are counted (1–1440).
     pub window_minutes: u32,
-    /// How long a lock lasts, in minutes.
+    /// How long a lock lasts, in minutes (1–10080, a week).
     pub lock_minutes: u32,
 }
 
@@ -71,11 +71,11 @@ impl Default for LockoutPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionPolicy {
-    /// Access-token lifetime in seconds.
+    /// Access-token lifetime in seconds (60–86400).
     pub access_ttl_seconds: u32,
-    /// Refresh-token (session) lifetime in seconds.
+    /// Refresh-token (session) lifetime in seconds (300–31536000, not below the access token's).
     pub refresh_ttl_seconds: u32,
-    /// A session unused for this many seconds ends.
+    /// A session unused for this many seconds ends (300–31536000).
     pub idle_timeout_seconds: u32,
 }
 
@@ -93,21 +93,21 @@ pub enum TwoFactorScope {
     /// Nobody is forced.
     #[default]
     Off,
-    /// Admins must.
+    /// Admins, whose accounts can change everyone else's.
     Admins,
-    /// Everyone must.
+    /// Every user, admins included.
     Everyone,
 }
 
 wire_names!(TwoFactorScope { Off => "off", Admins => "admins", Everyone => "everyone" });
 
-/// Second-factor enforcement.
+/// Second-factor enforcement; off by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TwoFactorPolicy {
-    /// Who is forced.
+    /// Who must enrol.
     pub scope: TwoFactorScope,
-    /// Days a user has to enrol before being forced.
+    /// Days a user has to enrol before being forced (0–90).
     pub grace_days: u32,
 }
 
@@ -129,32 +129,32 @@ wire_names!(SmtpSecurity { None => "none", StartTls => "start_tls", Tls => "tls"
 /// Outgoing mail configuration; the password is sealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SmtpConfig {
-    /// Relay host name.
+    /// Relay host name or address (IPv6 in brackets).
     pub host: String,
-    /// Relay port.
+    /// Relay port, never 0.
     pub port: u16,
-    /// Transport security.
+    /// How the connection is protected; `None` only suits a relay on loopback.
     pub security: SmtpSecurity,
     /// Login name, if the relay needs one.
     pub username: Option<String>,
     /// Sealed login password.
     pub password: Option<Sealed>,
-    /// The `From:` address.
+    /// The `From:` header: a bare address or `Name <address>`.
     pub from: String,
 }
 
 /// OpenID Connect provider configuration; the client secret is sealed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OidcConfig {
-    /// Issuer URL (discovery base).
+    /// Issuer URL (discovery base): http(s), at most 2048 characters.
     pub issuer: String,
-    /// Client id.
+    /// The client id registered at the provider (1–256 characters).
     pub client_id: String,
-    /// Sealed client secret.
+    /// Sealed client secret, if the provider issued one.
     pub client_secret: Option<Sealed>,
     /// Scopes requested besides `openid`.
     pub scopes: Vec<String>,
-    /// Provider group → AuthNode role (`admin`, `user`, `auditor`).
+    /// Provider group → AuthNode role, as a `Role` wire name (`admin`, `user`, `auditor`).
     pub group_role_mapping: Vec<(String, String)>,
     /// Create accounts on first SSO login.
     pub auto_provision: bool,

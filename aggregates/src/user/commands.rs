@@ -10,9 +10,9 @@ use crate::settings::{LockoutPolicy, PasswordPolicy, SignupPolicy};
 /// is in characters, so the domain can apply the policy without seeing the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword {
-    /// The argon2id PHC string.
+    /// The argon2id PHC string (`$argon2id$v=19$…`): what gets stored.
     pub phc: String,
-    /// Length of the plaintext in characters.
+    /// Length of the plaintext in characters, the unit the password policy counts in.
     pub length: usize,
 }
 
@@ -22,26 +22,26 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
-/// Commands on a user.
+/// Requests to a user. Each carries the clock reading and policy snapshots its decision needs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserCommand {
     /// Create the account.
     Register {
-        /// New id (UUID v7).
+        /// Chosen by the caller (UUID v7); also the aggregate id.
         user_id: Uuid,
-        /// Email address.
+        /// As typed; normalised and checked here.
         email: String,
-        /// Username.
+        /// As typed; lower-cased and checked here.
         username: String,
-        /// Display name (defaults to the username).
+        /// Defaults to the username when absent or blank.
         display_name: Option<String>,
-        /// The password, if the method needs one.
+        /// Required unless the account is provisioned by SSO.
         password: Option<NewPassword>,
         /// Role asked for (only honoured for admin-created accounts; the first user is always admin).
         role: Role,
-        /// How the account is created.
+        /// Decides the role granted, whether `signup` applies and whether a password is required.
         method: RegistrationMethod,
-        /// The signup policy in force.
+        /// Signup policy in force; binds self-signup only, and never the first user.
         signup: SignupPolicy,
         /// The password policy in force.
         password_policy: PasswordPolicy,
@@ -52,22 +52,22 @@ pub enum UserCommand {
     },
     /// Change the email address.
     ChangeEmail {
-        /// New address.
+        /// As typed; normalised like at registration. The current address records nothing.
         email: String,
     },
     /// Change the username.
     ChangeUsername {
-        /// New username.
+        /// As typed; lower-cased like at registration. The current username records nothing.
         username: String,
     },
     /// Change the display name.
     ChangeDisplayName {
-        /// New name.
+        /// Trimmed; 1–100 characters without control characters.
         display_name: String,
     },
     /// Change the role.
     ChangeRole {
-        /// New role.
+        /// The role wanted; the current role records nothing.
         role: Role,
         /// Active (enabled, not deleted) admins right now, this user included.
         active_admins: u64,
@@ -81,38 +81,38 @@ pub enum UserCommand {
     Enable,
     /// The user changes their own password (the caller verified the current one).
     ChangePassword {
-        /// The new password.
+        /// Hashed by the caller; its length is checked against `policy`.
         new: NewPassword,
-        /// Policy in force.
+        /// Password policy in force.
         policy: PasswordPolicy,
         /// The session to keep; every other session is revoked.
         keep_session: Option<Uuid>,
     },
     /// An admin sets a new password; every session is revoked.
     ResetPassword {
-        /// The new password.
+        /// Hashed by the caller; its length is checked against `policy`.
         new: NewPassword,
-        /// Policy in force.
+        /// Password policy in force.
         policy: PasswordPolicy,
     },
     /// Record a failed login; locks the account once the policy's threshold is reached.
     RecordLoginFailure {
-        /// Method tried.
+        /// Credential that was tried.
         method: LoginMethod,
-        /// Why it failed.
+        /// Why it failed; becomes `Locked` while the account is locked.
         reason: LoginFailureReason,
         /// Lockout policy in force.
         lockout: LockoutPolicy,
-        /// Clock reading.
+        /// Clock reading; the lockout window ends here.
         at: Timestamp,
     },
     /// A login succeeded: start a session.
     StartSession {
-        /// New session id.
+        /// Chosen by the caller (UUID v7); names the session from now on.
         session_id: Uuid,
-        /// Method used.
+        /// Credential the login used.
         method: LoginMethod,
-        /// SHA-256 (hex) of the first refresh token.
+        /// SHA-256 (hex) of the first refresh token; the token itself never reaches the domain.
         refresh_token_hash: String,
         /// End of the session at the latest.
         expires_at: Timestamp,
@@ -122,44 +122,44 @@ pub enum UserCommand {
     /// Rotate a session's refresh token. A presented token that is not the current one means a
     /// rotated token was replayed: the session is revoked instead (RFC 9700 §4.14.2).
     RefreshSession {
-        /// Session id.
+        /// The session the token belongs to.
         session_id: Uuid,
-        /// SHA-256 (hex) of the token presented.
+        /// SHA-256 (hex) of the token presented, compared in constant time.
         presented_hash: String,
-        /// SHA-256 (hex) of the new token.
+        /// SHA-256 (hex) of the token that replaces it.
         new_hash: String,
-        /// New end of the session.
+        /// New end of the session at the latest.
         expires_at: Timestamp,
-        /// Clock reading.
+        /// Clock reading; a session whose end is not after it is expired instead.
         at: Timestamp,
     },
     /// End one session.
     RevokeSession {
-        /// Session id.
+        /// Must be live; an ended session is not found.
         session_id: Uuid,
-        /// Why.
+        /// Kept in the event for the audit log.
         reason: RevocationReason,
     },
     /// End every session except, optionally, one.
     RevokeAllSessions {
-        /// Session to keep.
+        /// Session to keep, usually the caller's own.
         except: Option<Uuid>,
-        /// Why.
+        /// Kept in the event for the audit log.
         reason: RevocationReason,
     },
     /// Record that a session ran out.
     ExpireSession {
-        /// Session id.
+        /// Must be live; an ended session is not found.
         session_id: Uuid,
-        /// Clock reading.
+        /// Clock reading; a session that has not run out by then records nothing.
         at: Timestamp,
     },
     /// An admin lifts a lockout.
     Unlock {
-        /// Clock reading.
+        /// Clock reading; a lock that already ran out is refused as not locked.
         at: Timestamp,
     },
-    /// Change preferences.
+    /// Replace the preferences; the same preferences record nothing.
     ChangePreferences(Preferences),
     /// Delete the account (its data key is destroyed by the caller: crypto-shredding).
     Delete {

@@ -2,79 +2,80 @@
 
 use crate::{DomainError, ErrorKind, Timestamp};
 
-/// Why a user command was refused.
+/// Why a user command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UserError {
-    /// No such user (or deleted).
+    /// No such user, or a deleted one.
     #[error("user not found")]
     NotFound,
     /// Register on an existing aggregate.
     #[error("user already exists")]
     AlreadyRegistered,
-    /// Bad email.
+    /// Fails the pragmatic address check of `normalize_email`.
     #[error("invalid email address")]
     InvalidEmail,
-    /// Bad username.
+    /// Not 3–32 characters of `a-z 0-9 . _ -` starting with a letter or digit.
     #[error("username must be 3–32 characters: letters, digits, '.', '_' or '-'")]
     InvalidUsername,
-    /// Bad display name.
+    /// Empty, over 100 characters, or with control characters.
     #[error("display name must be at most 100 characters without control characters")]
     InvalidDisplayName,
-    /// Self-signup is closed.
+    /// Self-signup while the signup mode is `Closed`.
     #[error("sign-up is closed")]
     SignupClosed,
-    /// Self-signup needs an invitation.
+    /// Self-signup while the signup mode is `Invite`.
     #[error("sign-up requires an invitation")]
     SignupInviteOnly,
-    /// Email domain not allowed for self-signup.
+    /// Self-signup from a domain outside the policy's allowed domains.
     #[error("this email domain may not sign up")]
     EmailDomainNotAllowed,
-    /// A password is required.
+    /// No password given; only SSO-provisioned accounts may lack one.
     #[error("a password is required")]
     PasswordRequired,
     /// Too short for the policy.
     #[error("password must be at least {min} characters")]
     PasswordTooShort {
-        /// Policy minimum.
+        /// The policy's minimum, in characters.
         min: u32,
     },
     /// Too long for the policy.
     #[error("password must be at most {max} characters")]
     PasswordTooLong {
-        /// Policy maximum.
+        /// The policy's maximum, in characters.
         max: u32,
     },
-    /// Would leave no active admin.
+    /// Would leave no active admin, and so nobody able to manage the instance.
     #[error("the last active admin cannot be demoted, disabled or deleted")]
     LastAdmin,
-    /// Already disabled.
+    /// `Disable` on a disabled account.
     #[error("account is already disabled")]
     AlreadyDisabled,
-    /// Not disabled.
+    /// `Enable` on an account that is not disabled.
     #[error("account is not disabled")]
     NotDisabled,
-    /// The account is disabled.
+    /// Starting or refreshing a session of a disabled account.
     #[error("account is disabled")]
     AccountDisabled,
-    /// The account is locked.
+    /// Starting a session during a lockout.
     #[error("account is locked until {until}")]
     AccountLocked {
-        /// Until when.
+        /// When the lock ends.
         until: Timestamp,
     },
     /// Unlock on an unlocked account.
     #[error("account is not locked")]
     NotLocked,
-    /// No such live session.
+    /// No such live session: ended sessions are dropped from the state.
     #[error("session not found")]
     SessionNotFound,
-    /// The session ran out.
+    /// The session ran out. The aggregate never refuses with it (it records
+    /// `UserEvent::SessionExpired`); it gives callers the shared code.
     #[error("session expired")]
     SessionExpired,
-    /// A preference is out of range.
+    /// A preference is outside its allowed values.
     #[error("invalid preference: {field}")]
     InvalidPreference {
-        /// Which one.
+        /// The `Preferences` field at fault.
         field: &'static str,
     },
 }

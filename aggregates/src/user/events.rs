@@ -7,48 +7,49 @@ use uuid::Uuid;
 use super::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
 use crate::{EVENT_VERSION_1, Timestamp};
 
-/// Facts about a user.
+/// Facts about a user. Stored as JSON and replayed for ever: variants and fields are never
+/// renamed, and a changed shape needs a new event version and an upcaster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserEvent {
     /// The account was created.
     UserRegistered {
-        /// Id.
+        /// Also the aggregate id.
         user_id: Uuid,
-        /// Normalised email.
+        /// Trimmed and lower-cased.
         email: String,
-        /// Normalised username.
+        /// Lower-cased, so that logins are case-insensitive.
         username: String,
-        /// Display name.
+        /// Trimmed; the username when none was given.
         display_name: String,
-        /// Role.
+        /// Role granted: admin for the first user, whatever was asked.
         role: Role,
         /// argon2id PHC string (a hash, never the password).
         password_hash: Option<String>,
-        /// How.
+        /// How the account came to be; only SSO-provisioned accounts may lack a password.
         method: RegistrationMethod,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// The email address changed.
     UserEmailChanged {
-        /// New address.
+        /// Normalised like at registration.
         email: String,
     },
     /// The username changed.
     UserUsernameChanged {
-        /// New username.
+        /// Lower-cased like at registration.
         username: String,
     },
     /// The display name changed.
     UserDisplayNameChanged {
-        /// New name.
+        /// Trimmed.
         display_name: String,
     },
     /// The role changed.
     UserRoleChanged {
-        /// Before.
+        /// The previous role: not needed for the state, kept for readers of the history.
         from: Role,
-        /// After.
+        /// The role from now on.
         to: Role,
     },
     /// An admin disabled the account.
@@ -65,74 +66,74 @@ pub enum UserEvent {
         /// New argon2id PHC string.
         password_hash: String,
     },
-    /// A login succeeded.
+    /// A login succeeded; this clears the failures counted towards a lockout.
     LoginSucceeded {
-        /// Method.
+        /// Credential used.
         method: LoginMethod,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// A login failed.
     LoginFailed {
-        /// Method.
+        /// Credential tried.
         method: LoginMethod,
-        /// Why.
+        /// `Locked` for every failure during a lock, whatever the caller said.
         reason: LoginFailureReason,
-        /// Failures inside the lockout window, this one included.
+        /// Failures inside the lockout window, this one included; 0 while locked, as those do not count.
         failures_in_window: u32,
-        /// When.
+        /// Kept in the state, where the sliding lockout window needs it.
         at: Timestamp,
     },
     /// Too many failures locked the account.
     AccountLocked {
-        /// Until when.
+        /// Logins are refused before this instant; a lock that ran out needs no unlock.
         until: Timestamp,
-        /// Failures that caused it.
+        /// Failures in the window that triggered it.
         failures: u32,
     },
     /// An admin lifted the lock.
     AccountUnlocked,
     /// A session began.
     SessionStarted {
-        /// Session id.
+        /// Chosen by the caller; names the session from now on.
         session_id: Uuid,
-        /// Method.
+        /// Credential the login used.
         method: LoginMethod,
-        /// SHA-256 (hex) of the refresh token.
+        /// SHA-256 (hex) of the first refresh token.
         refresh_token_hash: String,
-        /// End at the latest.
+        /// End of the session at the latest, unless a refresh moves it.
         expires_at: Timestamp,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// A session's refresh token rotated.
     SessionRefreshed {
-        /// Session id.
+        /// The session whose token rotated.
         session_id: Uuid,
-        /// SHA-256 (hex) of the new refresh token.
+        /// SHA-256 (hex) of the new refresh token; the previous one is now a reuse signal.
         refresh_token_hash: String,
-        /// New end.
+        /// New end of the session at the latest.
         expires_at: Timestamp,
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
     /// A session was ended early.
     SessionRevoked {
-        /// Session id.
+        /// Dropped from the state; later commands on it find no session.
         session_id: Uuid,
-        /// Why.
+        /// `RefreshTokenReused` here means a token was probably stolen.
         reason: RevocationReason,
     },
     /// A session ran out.
     SessionExpired {
-        /// Session id.
+        /// Dropped from the state; later commands on it find no session.
         session_id: Uuid,
     },
-    /// Preferences changed.
+    /// The preferences were replaced as a whole.
     PreferencesChanged(Preferences),
     /// The account was deleted and its data key destroyed.
     UserDeleted {
-        /// When.
+        /// Clock reading from the command.
         at: Timestamp,
     },
 }

@@ -22,32 +22,32 @@ use crate::Timestamp;
 use crate::common::{clean_text, constant_time_eq, normalize_email, normalize_username};
 use crate::settings::{LockoutPolicy, PasswordPolicy, SignupMode};
 
-/// The user aggregate state.
+/// The user aggregate: only what its decisions need, rebuilt from the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct User {
     /// Set once registered.
     pub id: Option<Uuid>,
-    /// Normalised email.
+    /// Trimmed and lower-cased.
     pub email: String,
-    /// Normalised username.
+    /// Lower-cased, so that logins are case-insensitive.
     pub username: String,
-    /// Display name.
+    /// Free text shown in the UI; the username unless one was given.
     pub display_name: String,
-    /// Role.
+    /// What the user may do; `RegistrationMethod` says which role registration grants.
     pub role: Role,
-    /// Disabled by an admin.
+    /// Set by an admin; refuses new sessions and refreshes until enabled again.
     pub disabled: bool,
     /// Locked until this instant after too many failures.
     pub locked_until: Option<Timestamp>,
     /// Failed logins counted towards the lockout, oldest first (only those inside the window matter).
     pub recent_failures: Vec<Timestamp>,
-    /// The argon2id PHC string, if the account has a password.
+    /// The argon2id PHC string; `None` for SSO-provisioned accounts without one, and after deletion.
     pub password_hash: Option<String>,
     /// Live sessions by id; ended sessions are dropped so the state stays small.
     pub sessions: BTreeMap<Uuid, SessionState>,
-    /// Preferences.
+    /// The defaults until the user changes them.
     pub preferences: Preferences,
-    /// Deleted (crypto-shredded).
+    /// Deleted (its data key destroyed); from then on the user is not found.
     pub deleted: bool,
 }
 

@@ -5,98 +5,98 @@ use serde::{Deserialize, Serialize};
 use crate::Timestamp;
 use crate::wire::wire_names;
 
-/// What a user may do.
+/// What a user may do. The first user is always an admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
-    /// Manages users, settings and reads the audit log.
+    /// Manages users and settings and reads the audit log; one active admin must always remain.
     Admin,
-    /// Keeps a vault.
+    /// Keeps a vault; what self-signup and SSO provisioning grant.
     #[default]
     User,
-    /// Keeps a vault and reads the audit log (read-only).
+    /// Keeps a vault and reads the audit log, but manages nothing.
     Auditor,
 }
 
 wire_names!(Role { Admin => "admin", User => "user", Auditor => "auditor" });
 
-/// How the account came to be.
+/// How the account came to be; decides which role is granted and whether a password is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationMethod {
-    /// The person signed up.
+    /// The person signed up, subject to the signup policy unless they are the first user.
     SelfSignup,
-    /// An admin (or the CLI) created it.
+    /// An admin (or the CLI) created it: the only method whose requested role is honoured.
     AdminCreated,
-    /// First single-sign-on login provisioned it.
+    /// A first single-sign-on login created it: the only method that may come without a password.
     OidcProvisioned,
 }
 
 wire_names!(RegistrationMethod { SelfSignup => "self_signup", AdminCreated => "admin_created", OidcProvisioned => "oidc_provisioned" });
 
-/// How a login was attempted.
+/// Which credential a login used, recorded on success and failure for the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LoginMethod {
     /// Password (plus any second factor).
     Password,
-    /// Passkey.
+    /// A passkey (WebAuthn).
     Passkey,
-    /// Single sign-on.
+    /// Single sign-on through the configured OpenID Connect provider.
     Oidc,
 }
 
 wire_names!(LoginMethod { Password => "password", Passkey => "passkey", Oidc => "oidc" });
 
-/// Why a login failed.
+/// Why a login failed. The caller tells, except that any failure during a lock becomes `Locked`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LoginFailureReason {
-    /// Wrong password.
+    /// The password did not match the stored hash.
     BadPassword,
-    /// Wrong or replayed second factor.
+    /// The second-factor code was wrong or had been used already.
     BadSecondFactor,
-    /// The account is locked.
+    /// The account was locked; such failures neither count towards nor extend the lock.
     Locked,
-    /// The account is disabled.
+    /// An admin disabled the account.
     Disabled,
 }
 
 wire_names!(LoginFailureReason { BadPassword => "bad_password", BadSecondFactor => "bad_second_factor", Locked => "locked", Disabled => "disabled" });
 
-/// Why a session ended early.
+/// Why a session ended before it expired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RevocationReason {
-    /// The user logged out.
+    /// The user logged out of this session.
     Logout,
-    /// The user revoked it from their session list.
+    /// The user ended it from their list of sessions.
     RevokedByUser,
-    /// An admin revoked it.
+    /// An admin ended it.
     RevokedByAdmin,
-    /// The password changed.
+    /// The password was changed (the session that did it may stay) or reset by an admin.
     PasswordChanged,
-    /// A rotated refresh token was presented again (token theft signal).
+    /// A rotated refresh token was presented again, a sign of token theft (RFC 9700 §4.14.2).
     RefreshTokenReused,
-    /// The account was disabled.
+    /// Disabling an account ends every one of its sessions.
     AccountDisabled,
 }
 
 wire_names!(RevocationReason { Logout => "logout", RevokedByUser => "revoked_by_user", RevokedByAdmin => "revoked_by_admin", PasswordChanged => "password_changed", RefreshTokenReused => "refresh_token_reused", AccountDisabled => "account_disabled" });
 
-/// Display preferences.
+/// How the web UI shows the vault; the ranges are checked by `UserCommand::ChangePreferences`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
-    /// `light`, `dark` or `auto`.
+    /// `light`, `dark` or `auto` (follow the system setting).
     pub theme: String,
-    /// How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`).
+    /// How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.
     pub code_format: String,
-    /// Lock the UI after this many idle minutes (0 = never).
+    /// Lock the UI after this many idle minutes (0 = never, at most 1440).
     pub auto_lock_minutes: u32,
-    /// Seconds after which a copied code is cleared from the clipboard (0 = never).
+    /// Seconds after which a copied code is cleared from the clipboard (0 = never, at most 600).
     pub clipboard_clear_seconds: u32,
 }
 
@@ -106,11 +106,11 @@ impl Default for Preferences {
     }
 }
 
-/// The state of one live session.
+/// What the aggregate keeps of a live session: enough to rotate its refresh token and end it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionState {
-    /// SHA-256 (hex) of the current refresh token.
+    /// SHA-256 (hex) of the current refresh token; the token itself is never stored.
     pub refresh_token_hash: String,
-    /// When the session ends at the latest.
+    /// When the session ends at the latest; each refresh sets it anew.
     pub expires_at: Timestamp,
 }
