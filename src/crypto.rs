@@ -17,6 +17,21 @@ use crate::db::{Backend, Db};
 /// The owner id under which instance-wide secrets (SMTP password, OIDC client secret) are sealed.
 pub const SYSTEM_OWNER: &str = "system";
 
+/// The places a sealed value can belong to, named in one place. A context is part of the
+/// associated data, so a ciphertext copied to another place fails to open; these strings are in
+/// stored data and must never change.
+pub mod context {
+    /// An application's OTP secret.
+    pub fn application_secret(application_id: &str) -> String {
+        format!("application:{application_id}:secret")
+    }
+
+    /// An application's notes.
+    pub fn application_notes(application_id: &str) -> String {
+        format!("application:{application_id}:notes")
+    }
+}
+
 const NONCE_LEN: usize = 24;
 const KCV_AAD: &[u8] = b"authnode:kcv:v1";
 const KCV_PLAINTEXT: &[u8] = b"authnode key check value";

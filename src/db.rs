@@ -8,14 +8,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
-/// Which database sits behind the pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// PostgreSQL.
-    Postgres,
-    /// Embedded SQLite file.
-    Sqlite,
-}
+pub use projections::Backend;
 
 /// Errors opening or migrating the database.
 #[derive(Debug, thiserror::Error)]
@@ -103,11 +96,7 @@ impl Db {
         }
         // A `replay` that died mid-load left its secondary indexes dropped: put them back.
         let mut conn = self.pool.acquire().await.map_err(DbError::Connect)?;
-        let backend = match self.backend {
-            Backend::Postgres => projections::Backend::Postgres,
-            Backend::Sqlite => projections::Backend::Sqlite,
-        };
-        projections::restore_deferred_indexes(&mut conn, backend, None).await.map_err(DbError::RestoreIndexes)?;
+        projections::restore_deferred_indexes(&mut conn, self.backend, None).await.map_err(DbError::RestoreIndexes)?;
         Ok(())
     }
 

@@ -4,21 +4,31 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::OpenError;
-use crate::crypto::{Keyring, MasterKey};
+use crate::crypto::{CryptoError, Keyring, MasterKey};
 use crate::db::Db;
 
-fn err(message: String) -> OpenError {
-    OpenError::MasterKey(message)
+/// Why a key file could not be read, written or rotated. The message names the file, never the key.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyFileError {
+    /// A file operation failed.
+    #[error("{0}")]
+    File(String),
+    /// The database part of a rotation failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+fn err(message: String) -> KeyFileError {
+    KeyFileError::File(message)
 }
 
 /// Makes renames and new files in `dir` durable.
-fn sync_dir(dir: &Path) -> Result<(), OpenError> {
+fn sync_dir(dir: &Path) -> Result<(), KeyFileError> {
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| err(format!("cannot sync {}: {e}", dir.display())))
 }
 
 /// Writes a key file readable only by the owner; refuses to overwrite an existing file.
-pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), OpenError> {
+pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), KeyFileError> {
     use std::io::Write;
     #[cfg(unix)]
     use std::os::unix::fs::OpenOptionsExt;
@@ -36,7 +46,8 @@ pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), OpenError> {
     sync_dir(dir)
 }
 
-fn read_key(path: &Path) -> Result<MasterKey, OpenError> {
+/// Reads a key file.
+pub fn read_key(path: &Path) -> Result<MasterKey, KeyFileError> {
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| err(format!("cannot read {}: {e}", path.display())))?);
     MasterKey::from_base64(&text).map_err(|_| err(format!("{} does not hold a valid master key", path.display())))
 }
@@ -50,7 +61,7 @@ fn paths(data_dir: &Path) -> (PathBuf, PathBuf) {
 }
 
 /// Installs `master.key.new` as `master.key` (keeping the old file as `master.key.old-<time>`).
-fn swap_in(data_dir: &Path) -> Result<PathBuf, OpenError> {
+fn swap_in(data_dir: &Path) -> Result<PathBuf, KeyFileError> {
     let (current, staged) = paths(data_dir);
     let old = data_dir.join(format!("master.key.old-{}", stamp()));
     if current.exists() {
@@ -63,7 +74,7 @@ fn swap_in(data_dir: &Path) -> Result<PathBuf, OpenError> {
 
 /// If a rotation committed to the database but crashed before installing its key file, finish
 /// it: returns the key now installed. Returns `None` when there is nothing to finish.
-pub async fn finish_interrupted_rotation(data_dir: &Path, db: &Db) -> Result<Option<MasterKey>, OpenError> {
+pub async fn finish_interrupted_rotation(data_dir: &Path, db: &Db) -> Result<Option<MasterKey>, KeyFileError> {
     let (_, staged) = paths(data_dir);
     if !staged.exists() {
         return Ok(None);
@@ -87,7 +98,7 @@ pub struct Rotation {
 }
 
 /// Rotates the embedded store's key file: stage a new key, re-wrap in the database, install.
-pub async fn rotate_embedded(data_dir: &Path, db: &Db) -> Result<Rotation, OpenError> {
+pub async fn rotate_embedded(data_dir: &Path, db: &Db) -> Result<Rotation, KeyFileError> {
     if let Some(_key) = finish_interrupted_rotation(data_dir, db).await? {
         return Ok(Rotation { rewrapped: 0, old_key_file: None });
     }

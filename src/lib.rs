@@ -11,3 +11,4 @@ pub mod password;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod views;

@@ -5,14 +5,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use aggregates::RequestMetadata;
 use aggregates::user::{NewPassword, RegistrationMethod, Role};
 use anyhow::Context;
-use authnode::app::{App, CommandError, NewUser};
+use authnode::app::{App, CommandError, NewUser, open_read_side};
 use authnode::config::{Config, LogFormat};
 use authnode::crypto::{Keyring, MasterKey};
 use authnode::db::Db;
 use clap::{Parser, Subcommand};
-use projections::{Projection, RequestMetadata};
+use projections::Projection;
 use zeroize::Zeroizing;
 
 /// Self-hosted, multi-user vault for TOTP/HOTP secrets.
@@ -176,16 +177,15 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Replay { projection } => {
-            let app = App::open(&config).await?;
             let chosen = match projection {
                 Some(name) => vec![Projection::from_name(&name)?],
                 None => Projection::ALL.to_vec(),
             };
-            replay(&app, &chosen).await?;
+            replay(&open_read_side(&config).await?, &chosen).await?;
         }
         Command::Verify => {
-            let app = App::open(&config).await?;
-            let diffs = projections::verify(&app.db.pool, app.backend()).await?;
+            let db = open_read_side(&config).await?;
+            let diffs = projections::verify(&db.pool, db.backend).await?;
             if diffs.is_empty() {
                 println!("read models match a rebuild from the event log");
             } else {
@@ -205,8 +205,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Audit { command: AuditCommand::Verify } => {
-            let db = Db::connect(&config.database_url, 2).await?;
-            db.migrate().await?;
+            let db = open_read_side(&config).await?;
             match authnode::store::chain::verify(&db).await {
                 Ok(n) => println!("hash chain intact over {n} events"),
                 Err(authnode::store::chain::ChainBreak::Db(e)) => anyhow::bail!("database error: {e}"),
@@ -223,26 +222,21 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
             let started = Instant::now();
             let report = authnode::seed::seed(app.clone(), users, apps, logins, parallel).await?;
             let secs = started.elapsed().as_secs_f64();
-            let events = head(&app).await?;
+            let events = projections::read::progress::log_head(&app.db.pool).await?;
             println!(
                 "seeded {} users with {} commands in {secs:.1} s ({:.0} commands/s); the log holds {events} events",
                 report.users,
                 report.commands,
                 report.commands as f64 / secs
             );
-            replay(&app, &Projection::ALL).await?;
+            replay(&app.db, &Projection::ALL).await?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn head(app: &App) -> anyhow::Result<i64> {
-    use sqlx::Row;
-    Ok(sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&app.db.pool).await?.try_get(0)?)
-}
-
-async fn replay(app: &App, chosen: &[Projection]) -> anyhow::Result<()> {
-    let total = head(app).await?;
+async fn replay(db: &Db, chosen: &[Projection]) -> anyhow::Result<()> {
+    let total = projections::read::progress::log_head(&db.pool).await?;
     let names: Vec<&str> = chosen.iter().map(|p| p.name()).collect();
     let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
     bar.set_style(
@@ -252,7 +246,7 @@ async fn replay(app: &App, chosen: &[Projection]) -> anyhow::Result<()> {
     );
     bar.set_message(format!("replaying {}", names.join(", ")));
     let started = Instant::now();
-    let done = projections::rebuild(&app.db.pool, app.backend(), chosen, |p| bar.set_position(p.events)).await?;
+    let done = projections::rebuild(&db.pool, db.backend, chosen, |p| bar.set_position(p.events)).await?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!("replayed {} events into {} in {secs:.2} s: {:.0} events/s", done.events, names.join(", "), done.events as f64 / secs.max(1e-9));

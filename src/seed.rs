@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use aggregates::RequestMetadata;
 use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
 use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
 use aggregates::{ApplicationCommand, UserCommand};
 use chrono::Utc;
-use projections::RequestMetadata;
 use uuid::Uuid;
 
 use crate::app::{App, CommandError, NewUser};
@@ -46,7 +46,7 @@ async fn seed_user(app: &App, n: u64, phc: &str, apps_per_user: u64, logins: u64
         let id = Uuid::now_v7();
         let secret = app
             .keyring
-            .seal(&uid, &format!("application:{id}:secret"), format!("JBSWY3DPEHPK3PXP{a:04}").as_bytes())
+            .seal(&uid, &crate::crypto::context::application_secret(&id.to_string()), format!("JBSWY3DPEHPK3PXP{a:04}").as_bytes())
             .await
             .map_err(|e| CommandError::Internal(e.to_string()))?;
         let otp = OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 };

@@ -1,6 +1,8 @@
-//! The `authnode` binary end to end on the embedded store: configuration errors, first start
+//! The `authnode` binary end to end: on the embedded store, configuration errors, first start
 //! (generated key file), create-admin, serve with health probes, replay, verify, audit verify,
-//! key rotation and a missing key.
+//! key rotation and a missing key; on PostgreSQL, the read side's commands without the master key.
+
+mod common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -108,15 +110,27 @@ fn embedded_store_lifecycle() {
     let new_key = std::fs::read_to_string(&key_file).unwrap();
     assert_ne!(old_key, new_key);
     assert!(authnode(d, &["verify"], &[]).status.success());
-    let out = authnode(d, &["verify"], &[("AUTHNODE_MASTER_KEY", old_key.trim())]);
+    // Commands that open sealed data need the key (`verify` does not: the read side holds only
+    // ciphertext).
+    let needs_key = |env: &[(&str, &str)]| {
+        let mut env = env.to_vec();
+        env.push(("AUTHNODE_ADMIN_PASSWORD", "correct horse battery"));
+        authnode(d, &["create-admin", "--email", "keycheck@example.com", "--username", "keycheck"], &env)
+    };
+    let out = needs_key(&[("AUTHNODE_MASTER_KEY", old_key.trim())]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("does not match"), "{}", text(&out));
 
     // A missing key file is never silently regenerated over existing data.
     std::fs::rename(&key_file, d.join("moved.key")).unwrap();
-    let out = authnode(d, &["verify"], &[]);
+    let out = needs_key(&[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("master.key is missing"), "{}", text(&out));
+    assert!(!key_file.exists());
+    for read_side in [&["verify"][..], &["replay"], &["audit", "verify"]] {
+        let out = authnode(d, read_side, &[]);
+        assert!(out.status.success(), "{read_side:?} without the key: {}", text(&out));
+    }
     assert!(!key_file.exists());
     std::fs::rename(d.join("moved.key"), &key_file).unwrap();
 
@@ -157,4 +171,33 @@ fn embedded_store_lifecycle() {
     assert!(out.status.success(), "{log}");
     assert!(log.lines().any(|l| l.starts_with('{') && l.contains("authnode listening")), "{log}");
     assert!(!log.contains(old_key.trim()) && !log.contains(new_key.trim()), "no key material in logs");
+}
+
+/// `replay`, `verify` and `audit verify` work on ciphertext only, so on PostgreSQL (where the
+/// master key is never on disk) they run without `AUTHNODE_MASTER_KEY`.
+#[test]
+fn read_side_commands_need_no_master_key_on_postgres() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let store = rt.block_on(common::TestStore::new(authnode::db::Backend::Postgres));
+    let key = authnode::crypto::MasterKey::generate().to_base64();
+    let d = store.dir.path();
+    let url = [("DATABASE_URL", store.url.as_str())];
+    let out = authnode(
+        d,
+        &["bench-seed", "--users", "3", "--apps", "2", "--logins", "2", "--parallel", "1"],
+        &[url[0], ("AUTHNODE_MASTER_KEY", key.as_str())],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = authnode(
+        d,
+        &["create-admin", "--email", "root@example.com", "--username", "root"],
+        &[url[0], ("AUTHNODE_ADMIN_PASSWORD", "correct horse battery")],
+    );
+    assert_eq!(out.status.code(), Some(2), "opening sealed data needs the key: {}", text(&out));
+    assert!(text(&out).contains("AUTHNODE_MASTER_KEY"), "{}", text(&out));
+    for command in [&["replay"][..], &["verify"], &["audit", "verify"]] {
+        let out = authnode(d, command, &url);
+        assert!(out.status.success(), "{command:?}: {}", text(&out));
+    }
+    rt.block_on(store.cleanup());
 }

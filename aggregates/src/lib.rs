@@ -6,15 +6,20 @@
 //! the reverse.
 
 pub mod application;
+pub mod audit;
 pub mod common;
 pub mod login_attempt;
+pub mod metadata;
 pub mod otp;
 pub mod settings;
+pub mod time;
 pub mod user;
 pub mod wire;
 
 pub use application::{Application, ApplicationCommand, ApplicationError, ApplicationEvent};
+pub use audit::Outcome;
 pub use common::{Sealed, Timestamp};
+pub use metadata::RequestMetadata;
 pub use settings::{Settings, SettingsCommand, SettingsError, SettingsEvent};
 pub use user::{User, UserCommand, UserError, UserEvent};
 pub use wire::UnknownValue;

@@ -9,14 +9,13 @@
 
 mod apply;
 mod conn;
-pub mod metadata;
+pub mod read;
 mod runner;
 
 pub use apply::Projection;
-pub use metadata::RequestMetadata;
 pub use runner::{CatchUp, TableDiff, catch_up, ensure_checkpoints, rebuild, restore_deferred_indexes, verify};
 
-use aggregates::{ApplicationEvent, SettingsEvent, UserEvent};
+use aggregates::{ApplicationEvent, RequestMetadata, SettingsEvent, UserEvent};
 use cqrs_es::Aggregate;
 use cqrs_es::persist::{EventUpcaster, SerializedEvent};
 

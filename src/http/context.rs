@@ -1,32 +1,20 @@
-//! Who is asking and from where: the client address (X-Forwarded-For only from trusted
-//! proxies), user agent and request id, turned into the metadata every event carries.
+//! Where a request comes from: the client address (X-Forwarded-For only from trusted proxies),
+//! user agent and request id, which every event it causes records.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+use super::error::ApiError;
+use super::state::ApiState;
+use crate::app::caller::Origin;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use ipnet::IpNet;
-use projections::RequestMetadata;
-
-use super::ApiState;
-use super::error::ApiError;
 
 /// The request id, set by the request-id middleware (from a sane `X-Request-Id` or a new UUID).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
-
-/// Facts about the request every command records.
-#[derive(Debug, Clone)]
-pub struct RequestContext {
-    /// The client address.
-    pub ip: IpAddr,
-    /// The client's user agent (truncated).
-    pub user_agent: Option<String>,
-    /// The request id.
-    pub request_id: String,
-}
 
 /// The client address: the peer, unless the peer is a trusted proxy, in which case the
 /// right-most `X-Forwarded-For` entry that is not itself a trusted proxy (RFC 7239 §7.4 warns
@@ -46,31 +34,7 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr
     forwarded.into_iter().rev().find(|ip| !is_trusted(ip)).unwrap_or(peer)
 }
 
-impl RequestContext {
-    /// Metadata for an anonymous request.
-    pub fn anonymous(&self) -> RequestMetadata {
-        RequestMetadata {
-            actor_id: None,
-            actor_kind: "anonymous".into(),
-            ip: Some(self.ip.to_string()),
-            user_agent: self.user_agent.clone(),
-            request_id: Some(self.request_id.clone()),
-            session_id: None,
-        }
-    }
-
-    /// Metadata for a signed-in actor.
-    pub fn actor(&self, user_id: &str, kind: &str, session_id: &str) -> RequestMetadata {
-        RequestMetadata {
-            actor_id: Some(user_id.to_owned()),
-            actor_kind: kind.to_owned(),
-            session_id: Some(session_id.to_owned()),
-            ..self.anonymous()
-        }
-    }
-}
-
-impl FromRequestParts<Arc<ApiState>> for RequestContext {
+impl FromRequestParts<Arc<ApiState>> for Origin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<ApiState>) -> Result<Self, Self::Rejection> {

@@ -9,9 +9,9 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
+use projections::read::progress;
 
-use super::ApiState;
+use crate::app::App;
 
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
@@ -43,21 +43,21 @@ impl HttpMetrics {
 }
 
 /// Middleware (after routing, so the route template is known) that times every request.
-pub async fn track(State(state): State<Arc<ApiState>>, req: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Arc<HttpMetrics>>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let res = next.run(req).await;
-    state.metrics.observe(&method, &route, res.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(&method, &route, res.status().as_u16(), started.elapsed().as_secs_f64());
     res
 }
 
 /// `GET /metrics` in the Prometheus text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain")))]
-pub async fn render(State(state): State<Arc<ApiState>>) -> Response {
+pub async fn render(State((app, metrics)): State<(Arc<App>, Arc<HttpMetrics>)>) -> Response {
     let mut out = String::new();
     out.push_str("# HELP authnode_http_requests_total HTTP requests by route and status.\n# TYPE authnode_http_requests_total counter\n");
-    let series = state.metrics.series.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let series = metrics.series.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
     for ((method, route, status), s) in &series {
         let _ = writeln!(out, "authnode_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {}", s.count);
     }
@@ -71,22 +71,18 @@ pub async fn render(State(state): State<Arc<ApiState>>) -> Response {
         let _ = writeln!(out, "authnode_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
         let _ = writeln!(out, "authnode_http_request_duration_seconds_count{{{labels}}} {}", s.count);
     }
-    let failures = state.app.projection_failures.load(std::sync::atomic::Ordering::Relaxed);
+    let failures = app.projection_failures.load(std::sync::atomic::Ordering::Relaxed);
     let _ = writeln!(
         out,
         "# HELP authnode_projection_failures_total Failed projection catch-ups.\n# TYPE authnode_projection_failures_total counter\nauthnode_projection_failures_total {failures}"
     );
-    let head = sqlx::query("SELECT position FROM event_head WHERE id = 1").fetch_one(&state.app.db.pool).await.and_then(|r| r.try_get::<i64, _>(0));
-    let low = sqlx::query("SELECT MIN(position) FROM projection_checkpoints")
-        .fetch_one(&state.app.db.pool)
-        .await
-        .and_then(|r| r.try_get::<Option<i64>, _>(0));
-    if let (Ok(head), Ok(low)) = (head, low) {
+    // Left out while the database is down: the rest still tells what this process saw.
+    if let (Ok(head), Ok(low)) = (progress::log_head(&app.db.pool).await, progress::slowest_checkpoint(&app.db.pool).await) {
         let _ = writeln!(out, "# HELP authnode_events_total Events in the log.\n# TYPE authnode_events_total counter\nauthnode_events_total {head}");
         let _ = writeln!(
             out,
             "# HELP authnode_projection_lag_events Events not yet applied by the slowest projection.\n# TYPE authnode_projection_lag_events gauge\nauthnode_projection_lag_events {}",
-            head - low.unwrap_or(0)
+            head - low
         );
     }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()

@@ -1,26 +1,21 @@
-//! The OpenAPI 3 description of the HTTP API, generated from the handlers' `#[utoipa::path]`
-//! annotations and the request types, served at `/api/v1/openapi.json`, and a Swagger UI page at
-//! `/api/v1/docs/` whose files are compiled into the binary (no CDN, nothing fetched at build or
-//! run time).
-//!
-//! Most handlers assemble their JSON with `serde_json::json!`, so the response shapes are
-//! described here by documentation-only structs; `tests/api.rs` checks real responses against
-//! them, so a drift between the two fails the tests.
+//! The OpenAPI 3.1 document of the HTTP API, assembled from the handlers' `#[utoipa::path]`
+//! annotations and the view types (`crate::views`), served at `/api/v1/openapi.json`, and a
+//! Swagger UI page at `/api/v1/docs/` whose files are compiled into the binary (no CDN, nothing
+//! fetched at build or run time).
 
 use std::sync::OnceLock;
 
-use aggregates::application::{Algorithm, OtpType};
-use aggregates::settings::{LockoutPolicy, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpSecurity, TwoFactorPolicy};
-use aggregates::user::{LoginMethod, Preferences, Role};
 use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use super::auth::{ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER};
+use super::responses::error_response;
+use super::{metrics, routes_admin, routes_audit, routes_auth, routes_me, routes_meta, routes_vault};
 
 /// Where the document is served (the Swagger UI page loads it from here).
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -38,46 +33,46 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
                        `X-CSRF-Token` on unsafe requests; API clients send `Authorization: Bearer <access_token>`."
     ),
     paths(
-        super::routes_meta::auth_config,
-        super::routes_auth::register,
-        super::routes_auth::login,
-        super::routes_auth::refresh,
-        super::routes_auth::logout,
-        super::routes_me::get_me,
-        super::routes_me::patch_me,
-        super::routes_me::change_password,
-        super::routes_me::sessions,
-        super::routes_me::revoke_others,
-        super::routes_me::revoke_session,
-        super::routes_audit::my_activity,
-        super::routes_vault::list,
-        super::routes_vault::create,
-        super::routes_vault::codes,
-        super::routes_vault::create_from_qr,
-        super::routes_vault::reorder,
-        super::routes_vault::get_one,
-        super::routes_vault::update,
-        super::routes_vault::delete,
-        super::routes_vault::restore,
-        super::routes_vault::hotp_next,
-        super::routes_admin::list_users,
-        super::routes_admin::create_user,
-        super::routes_admin::get_user,
-        super::routes_admin::patch_user,
-        super::routes_admin::delete_user,
-        super::routes_admin::reset_password,
-        super::routes_admin::action,
-        super::routes_admin::get_settings,
-        super::routes_admin::patch_settings,
-        super::routes_audit::audit,
+        routes_meta::auth_config,
+        routes_auth::register,
+        routes_auth::login,
+        routes_auth::refresh,
+        routes_auth::logout,
+        routes_me::get_me,
+        routes_me::patch_me,
+        routes_me::change_password,
+        routes_me::sessions,
+        routes_me::revoke_others,
+        routes_me::revoke_session,
+        routes_audit::my_activity,
+        routes_vault::list,
+        routes_vault::create,
+        routes_vault::codes,
+        routes_vault::create_from_qr,
+        routes_vault::reorder,
+        routes_vault::get_one,
+        routes_vault::update,
+        routes_vault::delete,
+        routes_vault::restore,
+        routes_vault::hotp_next,
+        routes_admin::list_users,
+        routes_admin::create_user,
+        routes_admin::get_user,
+        routes_admin::patch_user,
+        routes_admin::delete_user,
+        routes_admin::reset_password,
+        routes_admin::action,
+        routes_admin::get_settings,
+        routes_admin::patch_settings,
+        routes_audit::audit,
         serve_openapi,
-        super::metrics::render,
-        crate::server::healthz,
-        crate::server::readyz,
+        metrics::render,
+        routes_meta::healthz,
+        routes_meta::readyz,
     ),
     // Schemas used only by path parameters are not collected on their own.
-    components(schemas(ErrorBody, UserAction)),
-    modifiers(&SecuritySchemes, &ServerErrors),
+    components(schemas(crate::views::errors::ErrorBody, crate::views::admin::UserAction)),
+    modifiers(&SecuritySchemes, &RequestShapeErrors, &ServerErrors),
     tags(
         (name = "auth", description = "Sign-up, sign-in, token refresh, sign-out"),
         (name = "me", description = "The caller's profile, password, sessions and activity"),
@@ -120,38 +115,71 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Every operation of the document, mutably.
+fn operations(openapi: &mut utoipa::openapi::OpenApi) -> impl Iterator<Item = (&String, &mut Operation)> {
+    openapi.paths.paths.iter_mut().flat_map(|(path, item)| {
+        [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten().map(move |op| (path, op))
+    })
+}
+
+/// The answers the extractors give, whichever handler they serve: a JSON body that does not
+/// parse or fit (400), is too large (413) or is not JSON (415); a query string or a path segment
+/// that does not parse (400). They follow from the operation's shape, so they are added here
+/// rather than written on each handler; a handler's own 400 row gets the codes appended.
+struct RequestShapeErrors;
+
+impl Modify for RequestShapeErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (_, op) in operations(openapi) {
+            let json_body = op.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
+            let has = |place: ParameterIn| op.parameters.iter().flatten().any(|p| p.parameter_in == place);
+            let mut bad_request = Vec::new();
+            if json_body {
+                bad_request.push(("malformed_json", "`malformed_json` or `invalid_body` (wrong shape or unknown field)"));
+            }
+            if has(ParameterIn::Query) {
+                bad_request.push(("invalid_query", "`invalid_query` (a query parameter that does not parse or is unknown)"));
+            }
+            if has(ParameterIn::Path) {
+                bad_request.push(("invalid_path", "`invalid_path` (a path segment that is not UTF-8)"));
+            }
+            let responses = &mut op.responses.responses;
+            for (code, phrase) in bad_request {
+                match responses.get_mut("400") {
+                    Some(RefOr::T(existing)) if existing.description.contains(code) => {}
+                    Some(RefOr::T(existing)) => existing.description = format!("{phrase}; {}", existing.description),
+                    _ => {
+                        responses.insert("400".into(), error_response(phrase).into());
+                    }
+                }
+            }
+            if json_body {
+                responses.entry("413".into()).or_insert_with(|| error_response("`body_too_large`: over 64 KiB").into());
+                responses
+                    .entry("415".into())
+                    .or_insert_with(|| error_response("`unsupported_media_type`: the body must be `application/json`").into());
+            }
+        }
+    }
+}
+
 /// Every operation that does work can fail with a 500 (a bug, logged; the client learns nothing
-/// more) and with a 503 while the database is unreachable. Adding them here rather than in each
-/// annotation keeps the annotations about what is particular to each handler.
+/// more) and with a 503 while the database is unreachable.
 struct ServerErrors;
 
 impl Modify for ServerErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let error = || ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
-        for (path, item) in &mut openapi.paths.paths {
-            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
-            for operation in operations.into_iter().flatten() {
-                let responses = &mut operation.responses.responses;
-                // These answer from memory and cannot fail (`/metrics` leaves out the database
-                // figures when the database is down).
-                if ["/healthz", "/metrics", OPENAPI_PATH].contains(&path.as_str()) {
-                    continue;
-                }
-                responses.entry("503".into()).or_insert_with(|| {
-                    ResponseBuilder::new()
-                        .description("`database_unavailable`: the database is unreachable; try again shortly")
-                        .content("application/json", error())
-                        .build()
-                        .into()
-                });
-                responses.entry("500".into()).or_insert_with(|| {
-                    ResponseBuilder::new()
-                        .description("`internal_error`: a bug; the details are in the server log")
-                        .content("application/json", error())
-                        .build()
-                        .into()
-                });
+        for (path, op) in operations(openapi) {
+            // These answer from memory and cannot fail (`/metrics` leaves out the database
+            // figures when the database is down).
+            if ["/healthz", "/metrics", OPENAPI_PATH].contains(&path.as_str()) {
+                continue;
             }
+            let responses = &mut op.responses.responses;
+            responses
+                .entry("503".into())
+                .or_insert_with(|| error_response("`database_unavailable`: the database is unreachable; try again shortly").into());
+            responses.entry("500".into()).or_insert_with(|| error_response("`internal_error`: a bug; the details are in the server log").into());
         }
     }
 }
@@ -191,394 +219,21 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
 pub const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
      connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The body of every error answer.
-#[derive(Serialize, ToSchema)]
-#[schema(example = json!({"error": {"code": "invalid_field", "message": "must be 1–500", "field": "limit"}}))]
-pub struct ErrorBody {
-    /// The error.
-    pub error: ErrorDetail,
-}
-
-/// What went wrong.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable `snake_case` code, e.g. `invalid_field`, `unauthenticated`, `application_not_found`.
-    pub code: String,
-    /// Human-readable message.
-    pub message: String,
-    /// The request field at fault, when there is one (absent otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = String, required = false)]
-    pub field: Option<String>,
-}
-
-/// A user as the API shows it (never the password hash).
-#[derive(Serialize, ToSchema)]
-pub struct UserView {
-    /// User id.
-    #[schema(format = "uuid")]
-    pub id: String,
-    /// Email address (lower-case).
-    pub email: String,
-    /// User name (lower-case).
-    pub username: String,
-    /// Display name (may be empty).
-    pub display_name: String,
-    /// Role.
-    pub role: Role,
-    /// Whether the account is disabled.
-    pub disabled: bool,
-    /// Locked by too many failed sign-ins until then.
-    #[schema(required = true, format = DateTime)]
-    pub locked_until: Option<String>,
-    /// Display preferences.
-    pub preferences: Preferences,
-    /// Creation time.
-    #[schema(format = DateTime)]
-    pub created_at: String,
-    /// Last change.
-    #[schema(format = DateTime)]
-    pub updated_at: String,
-    /// Last successful sign-in.
-    #[schema(required = true, format = DateTime)]
-    pub last_login_at: Option<String>,
-}
-
-/// `{user}`.
-#[derive(Serialize, ToSchema)]
-pub struct UserEnvelope {
-    /// The user.
-    pub user: UserView,
-}
-
-/// `{users}`.
-#[derive(Serialize, ToSchema)]
-pub struct UserList {
-    /// Users by creation time (at most 500).
-    pub users: Vec<UserView>,
-}
-
-/// Always `Bearer`.
-#[derive(Serialize, ToSchema)]
-pub enum TokenType {
-    /// RFC 6750 bearer token.
-    Bearer,
-}
-
-/// A started or refreshed session. The same tokens are also set as cookies
-/// (`authnode_access`, `authnode_refresh`, `authnode_csrf`).
-#[derive(Serialize, ToSchema)]
-pub struct SessionTokens {
-    /// JWT access token for `Authorization: Bearer`.
-    pub access_token: String,
-    /// Token type.
-    pub token_type: TokenType,
-    /// Access-token lifetime in seconds.
-    pub expires_in: u32,
-    /// Refresh token (single use: each refresh returns a new one).
-    pub refresh_token: String,
-    /// Session id.
-    #[schema(format = "uuid")]
-    pub session_id: String,
-    /// Value of the `authnode_csrf` cookie, for `X-CSRF-Token`.
-    pub csrf_token: String,
-    /// The signed-in user.
-    pub user: UserView,
-}
-
-/// One live session of the caller.
-#[derive(Serialize, ToSchema)]
-pub struct SessionView {
-    /// Whether this is the session making the request.
-    pub current: bool,
-    /// Session id.
-    #[schema(format = "uuid")]
-    pub id: String,
-    /// How it was started.
-    pub method: LoginMethod,
-    /// Start time.
-    #[schema(format = DateTime)]
-    pub started_at: String,
-    /// Last token refresh.
-    #[schema(required = true, format = DateTime)]
-    pub refreshed_at: Option<String>,
-    /// When it ends unless refreshed.
-    #[schema(format = DateTime)]
-    pub expires_at: String,
-    /// Client address at start.
-    #[schema(required = true)]
-    pub ip: Option<String>,
-    /// Client user agent at start.
-    #[schema(required = true)]
-    pub user_agent: Option<String>,
-}
-
-/// `{sessions}`.
-#[derive(Serialize, ToSchema)]
-pub struct SessionList {
-    /// Live sessions, newest first.
-    pub sessions: Vec<SessionView>,
-}
-
-/// An application (never its secret).
-#[derive(Serialize, ToSchema)]
-pub struct ApplicationView {
-    /// Application id.
-    #[schema(format = "uuid")]
-    pub id: String,
-    /// Issuer (service name).
-    pub issuer: String,
-    /// Account label.
-    pub label: String,
-    /// OTP scheme.
-    pub otp_type: OtpType,
-    /// HMAC algorithm.
-    pub algorithm: Algorithm,
-    /// Code length.
-    pub digits: i64,
-    /// Time step in seconds (TOTP, Steam).
-    pub period: i64,
-    /// HOTP counter.
-    pub counter: i64,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Favourite.
-    pub favorite: bool,
-    /// Place in the caller's order (0 first).
-    pub position: i64,
-    /// Notes (stored encrypted).
-    #[schema(required = true)]
-    pub notes: Option<String>,
-    /// Web address of the service.
-    #[schema(required = true)]
-    pub url: Option<String>,
-    /// Icon name or URL.
-    #[schema(required = true)]
-    pub icon: Option<String>,
-    /// Colour.
-    #[schema(required = true)]
-    pub color: Option<String>,
-    /// When it was moved to the trash.
-    #[schema(required = true, format = DateTime)]
-    pub trashed_at: Option<String>,
-    /// Creation time.
-    #[schema(format = DateTime)]
-    pub created_at: String,
-    /// Last change.
-    #[schema(format = DateTime)]
-    pub updated_at: String,
-}
-
-/// `{application}`.
-#[derive(Serialize, ToSchema)]
-pub struct ApplicationEnvelope {
-    /// The application.
-    pub application: ApplicationView,
-}
-
-/// `{applications}`.
-#[derive(Serialize, ToSchema)]
-pub struct ApplicationList {
-    /// Applications in the caller's order.
-    pub applications: Vec<ApplicationView>,
-}
-
-/// Codes of one application.
-#[derive(Serialize, ToSchema)]
-pub struct CodeView {
-    /// Application id.
-    #[schema(format = "uuid")]
-    pub id: String,
-    /// The current code.
-    pub code: String,
-    /// The next code (next period, or next counter for HOTP).
-    pub next_code: String,
-    /// Period in seconds (0 for HOTP).
-    pub period: u32,
-    /// Seconds until the current code changes (0 for HOTP).
-    pub remaining: u32,
-}
-
-/// `GET /api/v1/applications/codes`.
-#[derive(Serialize, ToSchema)]
-pub struct CodesResponse {
-    /// Server time in Unix milliseconds (for clock-skew correction).
-    pub server_time: i64,
-    /// One entry per application not in the trash, in the caller's order.
-    pub codes: Vec<CodeView>,
-}
-
-/// The code after stepping an HOTP counter.
-#[derive(Serialize, ToSchema)]
-pub struct HotpNext {
-    /// Application id.
-    #[schema(format = "uuid")]
-    pub id: String,
-    /// The new counter value.
-    pub counter: u64,
-    /// Code for the new counter.
-    pub code: String,
-    /// Code for the counter after it.
-    pub next_code: String,
-}
-
-/// A multipart upload of a QR picture.
-#[derive(ToSchema)]
-pub struct QrUpload {
-    /// PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 6000×6000 px).
-    #[schema(value_type = String, format = Binary)]
-    pub image: Vec<u8>,
-}
-
-/// Whether an audit entry records a success or a refused attempt.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The change happened.
-    Success,
-    /// A refused attempt (e.g. a failed sign-in).
-    Failure,
-}
-
-/// One event of the log, with secrets and hashes redacted from its payload.
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntry {
-    /// Global position in the log (gap-free, commit order).
-    pub position: i64,
-    /// When it was recorded.
-    #[schema(format = DateTime)]
-    pub recorded_at: String,
-    /// Who did it.
-    #[schema(required = true)]
-    pub actor_id: Option<String>,
-    /// `anonymous`, `user`, `admin` or `system`.
-    pub actor_kind: String,
-    /// The user the event is about.
-    #[schema(required = true)]
-    pub subject_user_id: Option<String>,
-    /// `user`, `application`, `settings`, …
-    pub aggregate_type: String,
-    /// The object's id.
-    pub aggregate_id: String,
-    /// Past-tense event name, e.g. `ApplicationCreated`.
-    pub event_type: String,
-    /// Outcome.
-    pub outcome: Outcome,
-    /// Client address.
-    #[schema(required = true)]
-    pub ip: Option<String>,
-    /// Request id.
-    #[schema(required = true)]
-    pub request_id: Option<String>,
-    /// Client user agent.
-    #[schema(required = true)]
-    pub user_agent: Option<String>,
-    /// Session id.
-    #[schema(required = true)]
-    pub session_id: Option<String>,
-    /// The event payload, `{"<event type>": {…}}`, with secrets replaced by `[redacted]`/`[sealed]`.
-    #[schema(value_type = Object)]
-    pub payload: serde_json::Value,
-}
-
-/// One page of audit entries, newest first.
-#[derive(Serialize, ToSchema)]
-pub struct AuditPage {
-    /// Entries.
-    pub entries: Vec<AuditEntry>,
-    /// Pass as `before` for the next (older) page; null on the last page.
-    #[schema(required = true)]
-    pub next_before: Option<i64>,
-}
-
-/// Outgoing mail settings (the password is only shown as set or not).
-#[derive(Serialize, ToSchema)]
-pub struct SmtpView {
-    /// Relay host name.
-    pub host: String,
-    /// Relay port.
-    pub port: u16,
-    /// Transport security.
-    pub security: SmtpSecurity,
-    /// Login name.
-    #[schema(required = true)]
-    pub username: Option<String>,
-    /// Whether a password is stored.
-    pub password: bool,
-    /// The `From:` address.
-    pub from: String,
-}
-
-/// Single sign-on settings (the client secret is only shown as set or not).
-#[derive(Serialize, ToSchema)]
-pub struct OidcView {
-    /// Issuer URL.
-    pub issuer: String,
-    /// Client id.
-    pub client_id: String,
-    /// Whether a client secret is stored.
-    pub client_secret: bool,
-    /// Scopes requested besides `openid`.
-    pub scopes: Vec<String>,
-    /// `[provider group, role]` pairs.
-    #[schema(value_type = Vec<Vec<String>>)]
-    pub group_role_mapping: Vec<(String, String)>,
-    /// Create accounts on first SSO login.
-    pub auto_provision: bool,
-    /// Disable password logins for non-admins.
-    pub sso_only: bool,
-}
-
-/// The settings.
-#[derive(Serialize, ToSchema)]
-pub struct SettingsView {
-    /// Self-registration policy.
-    pub signup: SignupPolicy,
-    /// Password rules.
-    pub password: PasswordPolicy,
-    /// Lockout rules.
-    pub lockout: LockoutPolicy,
-    /// Session lifetimes.
-    pub session: SessionPolicy,
-    /// Second-factor enforcement.
-    pub two_factor: TwoFactorPolicy,
-    /// Outgoing mail, if configured.
-    #[schema(required = true)]
-    pub smtp: Option<SmtpView>,
-    /// SSO provider, if configured.
-    #[schema(required = true)]
-    pub oidc: Option<OidcView>,
-    /// Record an audit event whenever a code is read.
-    pub code_access_auditing: bool,
-    /// Days audit entries are kept in the query index (null = forever).
-    #[schema(required = true)]
-    pub audit_retention_days: Option<u32>,
-}
-
-/// `{settings}`.
-#[derive(Serialize, ToSchema)]
-pub struct SettingsEnvelope {
-    /// The settings.
-    pub settings: SettingsView,
-}
-
-/// The admin actions without a body.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum UserAction {
-    /// Disable the account (its sessions stop working).
-    Disable,
-    /// Enable it again.
-    Enable,
-    /// Lift a lockout.
-    Unlock,
-    /// End every session of the user.
-    RevokeSessions,
-}
-
-/// `/healthz` and `/readyz`.
-#[derive(Serialize, ToSchema)]
-pub struct HealthStatus {
-    /// `ok` (process up) or `ready` (database answers).
-    pub status: String,
+#[cfg(test)]
+mod tests {
+    /// The UI's API types are generated from `frontend/openapi.json` (`npm run gen:api`), so that
+    /// copy must be this document: run with `AUTHNODE_UPDATE_OPENAPI=1` to rewrite it.
+    #[test]
+    fn the_committed_document_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("frontend/openapi.json");
+        let current = format!("{}\n", super::document().to_pretty_json().expect("the document serialises"));
+        if std::env::var_os("AUTHNODE_UPDATE_OPENAPI").is_some() {
+            std::fs::write(&path, &current).expect("write frontend/openapi.json");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == current,
+            "frontend/openapi.json is not the server's OpenAPI document: run `AUTHNODE_UPDATE_OPENAPI=1 cargo test -p authnode --lib openapi`, then `npm run gen:api` in frontend/"
+        );
+    }
 }

@@ -1,42 +1,46 @@
-//! `GET /auth/config`: what a sign-in screen must know before anyone is signed in.
+//! What a client must know before signing in, and the operational probes.
 
-use aggregates::settings::SignupMode;
 use axum::Json;
-use serde::Serialize;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
 
-use super::St;
 use super::error::ApiError;
-
-/// Public facts for the sign-in screen; nothing here identifies any account.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuthConfig {
-    /// No account exists yet: the next registration creates the first administrator.
-    pub setup_required: bool,
-    /// Anyone may register (`signup.mode` is `open`).
-    pub signup_open: bool,
-    /// The password policy's minimum length, for the form's hint.
-    pub password_min_length: u32,
-    /// The password policy's maximum length.
-    pub password_max_length: u32,
-}
+use super::state::St;
+use crate::app::auth;
+use crate::views::errors::ErrorBody;
+use crate::views::meta::{AuthConfig, HealthStatus};
 
 /// What the sign-in screen offers: first-run setup, self-registration, password rules.
 #[utoipa::path(
     get,
     path = "/api/v1/auth/config",
     tag = "auth",
-    responses(
-        (status = 200, description = "Public sign-in configuration", body = AuthConfig),
-        (status = 503, description = "`database_unavailable`", body = super::openapi::ErrorBody)
-    )
+    responses((status = 200, description = "Public sign-in configuration", body = AuthConfig))
 )]
 pub async fn auth_config(state: St) -> Result<Json<AuthConfig>, ApiError> {
-    let settings = state.app.current_settings().await?;
-    let setup_required = state.app.count_users().await? == 0;
-    Ok(Json(AuthConfig {
-        setup_required,
-        signup_open: setup_required || settings.signup.mode == SignupMode::Open,
-        password_min_length: settings.password.min_length,
-        password_max_length: settings.password.max_length,
-    }))
+    Ok(Json(auth::config(&state.app).await?))
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "`{\"status\":\"ok\"}`", body = HealthStatus)))]
+pub async fn healthz() -> Json<HealthStatus> {
+    Json(HealthStatus { status: "ok".into() })
+}
+
+/// The database answers.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "`{\"status\":\"ready\"}`", body = HealthStatus),
+        (status = 503, description = "`database_unavailable`", body = ErrorBody)
+    )
+)]
+pub async fn readyz(state: St) -> axum::response::Response {
+    if state.app.db.ping().await {
+        (StatusCode::OK, Json(HealthStatus { status: "ready".into() })).into_response()
+    } else {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "the database is unavailable").into_response()
+    }
 }

@@ -56,10 +56,10 @@ fn db_err(e: sqlx::Error) -> PersistenceError {
     if is_connection_error(&e) { PersistenceError::ConnectionError(Box::new(e)) } else { PersistenceError::UnknownError(Box::new(e)) }
 }
 
-/// Recording time with microsecond precision in one fixed-width UTC format, so stored text sorts
-/// chronologically and hashes identically on both backends.
+/// Recording time, in the stored timestamp format (microseconds; stored text sorts
+/// chronologically and hashes identically on both backends).
 pub fn now_text() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    aggregates::time::format_timestamp(&chrono::Utc::now())
 }
 
 fn row_to_event(row: &sqlx::any::AnyRow) -> Result<SerializedEvent, PersistenceError> {
@@ -182,6 +182,12 @@ impl SqlEventRepository {
             .await?;
         }
         Ok(positions)
+    }
+
+    /// Appends the events of several aggregates in one transaction: all are stored or none
+    /// (a concurrent write to any of them is a conflict for the whole batch).
+    pub async fn append_batch(&self, events: &[SerializedEvent]) -> Result<(), AppendError> {
+        self.append(events, None).await
     }
 
     async fn append(&self, events: &[SerializedEvent], snapshot: Option<(String, Value, usize)>) -> Result<(), AppendError> {

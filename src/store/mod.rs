@@ -4,5 +4,6 @@
 pub mod chain;
 pub mod claims;
 pub mod events;
+pub mod rate_limits;
 
 pub use events::SqlEventRepository;

@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
+use aggregates::RequestMetadata;
 use aggregates::user::{NewPassword, RegistrationMethod, Role};
 use authnode::app::{App, NewUser};
 use authnode::crypto::MasterKey;
 use authnode::db::{Backend, Db};
-use projections::RequestMetadata;
 use sqlx::Connection;
 use uuid::Uuid;
 

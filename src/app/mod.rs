@@ -1,0 +1,446 @@
+//! The application layer: the write side's wiring (the database, the key ring, one event store
+//! per aggregate and the command path with its bounded retry and projection catch-up) and, in
+//! the submodules, the use cases the HTTP API and the CLI call. A use case takes the caller, the
+//! request's origin and the injected clock and randomness, runs commands, and returns views.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod caller;
+pub mod codes;
+pub mod env;
+pub mod error;
+pub mod me;
+pub mod present;
+pub mod ratelimit;
+pub mod tokens;
+pub mod vault;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use aggregates::user::{NewPassword, RegistrationMethod, Role};
+use aggregates::{Application, DomainError, ErrorKind, RequestMetadata, Settings, User, UserCommand};
+use cqrs_es::event_sink::EventSink;
+use cqrs_es::persist::{PersistedEventStore, SerializedEvent};
+use cqrs_es::{Aggregate, AggregateError, DomainEvent, EventStore};
+use projections::Projection;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::crypto::{CryptoError, Keyring, MasterKey};
+use crate::db::{Backend, Db, DbError};
+use crate::keyfile::KeyFileError;
+use crate::store::SqlEventRepository;
+use crate::store::claims::ClaimConflict;
+use crate::store::events::{ACTIVE_ADMINS, AppendError, EXISTING_USERS};
+use env::Env;
+pub use error::{AppError, CommandError};
+
+/// A `User` snapshot is written every this many events (logins make users grow).
+pub const USER_SNAPSHOT_EVERY: usize = 50;
+/// Attempts for a command that meets a concurrent write before it is reported as a conflict.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The event store of one aggregate type.
+pub type Store<A> = PersistedEventStore<SqlEventRepository, A>;
+
+/// Errors opening the application.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Database.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// Keys.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    /// Master key file handling.
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
+    /// No usable master key.
+    #[error("{0}")]
+    MasterKey(String),
+    /// Preparing the read models failed.
+    #[error("read models: {0}")]
+    Projection(String),
+}
+
+/// A user to register.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Email address.
+    pub email: &'a str,
+    /// Username.
+    pub username: &'a str,
+    /// Display name (defaults to the username).
+    pub display_name: Option<&'a str>,
+    /// Hashed password.
+    pub password: NewPassword,
+    /// Role asked for (only honoured for admin-created accounts).
+    pub role: Role,
+    /// How the account comes to be.
+    pub method: RegistrationMethod,
+}
+
+/// How an application instance behaves beyond its database and key.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Time and randomness.
+    pub env: Env,
+    /// Whether sign-in, sign-up and refresh are rate limited (`AUTHNODE_RATE_LIMITS`).
+    pub rate_limits: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { env: Env::default(), rate_limits: true }
+    }
+}
+
+/// The running application's shared state.
+pub struct App {
+    /// Database.
+    pub db: Db,
+    /// Event repository.
+    pub repo: SqlEventRepository,
+    /// Seals and opens secrets.
+    pub keyring: Keyring,
+    /// `User` events (snapshotted: logins make users grow).
+    pub users: Store<User>,
+    /// `Application` events.
+    pub applications: Store<Application>,
+    /// `Settings` events.
+    pub settings: Store<Settings>,
+    /// `LoginAttempt` events (sign-ins naming no account).
+    pub login_attempts: Store<aggregates::login_attempt::LoginAttempt>,
+    /// Whether commands update the read models before returning (off only for bulk seeding).
+    pub project_inline: bool,
+    /// Projection catch-ups that failed (exported as a metric).
+    pub projection_failures: AtomicU64,
+    /// Sessions seen live in the last second: session id → (user id, role). Any command on a
+    /// user clears that user's entries here; other replicas see changes within the second.
+    pub live_sessions: crate::cache::TtlCache<String, (String, Role)>,
+    /// Each owner's last computed codes, reused while the vault and the periods are unchanged.
+    pub codes_cache: crate::cache::TtlCache<String, Arc<codes::CodesSnapshot>>,
+    /// Access-token signing keys, derived from the master key.
+    pub tokens: tokens::TokenKeys,
+    /// Time, randomness and switches.
+    pub options: Options,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("backend", &self.db.backend).finish_non_exhaustive()
+    }
+}
+
+fn store<A: Aggregate>(repo: &SqlEventRepository, snapshot_every: Option<usize>) -> Store<A> {
+    match snapshot_every {
+        Some(n) => PersistedEventStore::new_snapshot_store(repo.clone(), n),
+        None => PersistedEventStore::new_event_store(repo.clone()),
+    }
+    .with_upcasters(aggregates::upcasters())
+}
+
+/// Finds the master key: configured, or (embedded store only) `<data dir>/master.key`, generated
+/// once with mode 0600 on a fresh store and never regenerated over existing data.
+pub async fn resolve_master_key(config: &Config, db: &Db) -> Result<MasterKey, OpenError> {
+    if let Some(text) = &config.master_key {
+        return Ok(MasterKey::from_base64(text)?);
+    }
+    if db.backend != Backend::Sqlite {
+        return Err(OpenError::MasterKey("AUTHNODE_MASTER_KEY: required with PostgreSQL (32 random bytes, base64)".into()));
+    }
+    let path = config.data_dir.join("master.key");
+    if path.exists() {
+        return Ok(crate::keyfile::read_key(&path)?);
+    }
+    if Keyring::has_key_check(db).await? {
+        return Err(OpenError::MasterKey(format!(
+            "the database holds sealed data but {} is missing; restore the key file or set AUTHNODE_MASTER_KEY (a new key would make the data unreadable)",
+            path.display()
+        )));
+    }
+    let key = MasterKey::generate();
+    crate::keyfile::write_key_file(&path, &key)?;
+    tracing::warn!(path = %path.display(), "generated a new master key; back it up, the data cannot be read without it");
+    Ok(key)
+}
+
+/// Opens the database and migrates it: all the read side needs (`replay`, `verify` and
+/// `audit verify` work on ciphertext only, so they never need the master key).
+pub async fn open_read_side(config: &Config) -> Result<Db, OpenError> {
+    let db = Db::connect(&config.database_url, 4).await?;
+    db.migrate().await?;
+    let mut conn = db.pool.acquire().await.map_err(DbError::Connect)?;
+    projections::ensure_checkpoints(&mut conn, &Projection::ALL).await.map_err(|e| OpenError::Projection(e.to_string()))?;
+    Ok(db)
+}
+
+impl App {
+    /// Connects, migrates, checks the master key and builds the event stores.
+    pub async fn open(config: &Config) -> Result<Arc<Self>, OpenError> {
+        let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+        db.migrate().await?;
+        let mut master = resolve_master_key(config, &db).await?;
+        if config.master_key.is_none()
+            && db.backend == Backend::Sqlite
+            && !Keyring::key_matches(&db, &master).await?
+            && let Some(rotated) = crate::keyfile::finish_interrupted_rotation(&config.data_dir, &db).await?
+        {
+            master = rotated;
+        }
+        Self::build(db, master, Options { rate_limits: config.rate_limits, ..Options::default() }).await
+    }
+
+    /// The application over an open, migrated database, with the system clock.
+    pub async fn with_db(db: Db, master: MasterKey) -> Result<Arc<Self>, OpenError> {
+        Self::build(db, master, Options::default()).await
+    }
+
+    /// The application over an open, migrated database.
+    pub async fn build(db: Db, master: MasterKey, options: Options) -> Result<Arc<Self>, OpenError> {
+        let keyring = Keyring::new(db.clone(), master);
+        keyring.check_or_init().await?;
+        let mut conn = db.pool.acquire().await.map_err(DbError::Connect)?;
+        projections::ensure_checkpoints(&mut conn, &Projection::ALL).await.map_err(|e| OpenError::Projection(e.to_string()))?;
+        drop(conn);
+        let repo = SqlEventRepository::new(db.clone(), USER_SNAPSHOT_EVERY);
+        let tokens = tokens::TokenKeys::new(keyring.derive("jwt-hs256").as_slice());
+        Ok(Arc::new(Self {
+            users: store(&repo, Some(USER_SNAPSHOT_EVERY)),
+            applications: store(&repo, None),
+            settings: store(&repo, None),
+            login_attempts: store(&repo, None),
+            db,
+            repo,
+            keyring,
+            project_inline: true,
+            projection_failures: AtomicU64::new(0),
+            live_sessions: crate::cache::TtlCache::new(Duration::from_secs(1)),
+            codes_cache: crate::cache::TtlCache::new(Duration::from_secs(300)),
+            tokens,
+            options,
+        }))
+    }
+
+    /// Time and randomness.
+    pub fn env(&self) -> &Env {
+        &self.options.env
+    }
+
+    /// The projections' backend flag.
+    pub fn backend(&self) -> projections::Backend {
+        self.db.backend
+    }
+
+    /// Runs one command on one aggregate; see [`App::execute_all`].
+    pub async fn execute<A>(&self, store: &Store<A>, id: &str, command: A::Command, meta: &RequestMetadata) -> Result<(), CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        A::Command: Clone,
+        A::Error: DomainError + 'static,
+    {
+        self.execute_all(store, id, vec![command], meta).await.map(drop)
+    }
+
+    /// Runs `commands` in order on one aggregate and appends their events in one transaction
+    /// (all or nothing), retrying a bounded number of times when another writer got there first
+    /// (optimistic concurrency), then brings the read models up to date once. Returns the events.
+    pub async fn execute_all<A>(
+        &self,
+        store: &Store<A>,
+        id: &str,
+        commands: Vec<A::Command>,
+        meta: &RequestMetadata,
+    ) -> Result<Vec<A::Event>, CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        A::Command: Clone,
+        A::Error: DomainError + 'static,
+    {
+        let (map, commands) = (&meta.to_map(), &commands);
+        let events = retrying(|| async move {
+            let mut context = store.load_aggregate(id).await?;
+            let events = decide(&mut context.aggregate, commands.clone()).await?;
+            if !events.is_empty() {
+                store.commit(events.clone(), context, map.clone()).await?;
+            }
+            Ok(events)
+        })
+        .await?;
+        self.after_commands::<A>(&[id]).await;
+        Ok(events)
+    }
+
+    /// Runs one command on each of many aggregates of one type and appends every event in one
+    /// transaction (all or nothing; a concurrent write to any of them retries the whole batch),
+    /// then brings the read models up to date once: one request that changes many objects costs
+    /// one append and one catch-up, not one of each per object. Writes no snapshots (they are
+    /// an optimisation; a later command writes the next one).
+    pub async fn execute_each<A>(&self, store: &Store<A>, commands: Vec<(String, A::Command)>, meta: &RequestMetadata) -> Result<(), CommandError>
+    where
+        A: Aggregate<Services = ()>,
+        A::Command: Clone,
+        A::Error: DomainError + 'static,
+    {
+        let metadata = &serde_json::to_value(meta.to_map()).map_err(|e| CommandError::Internal(e.to_string()))?;
+        let commands = &commands;
+        retrying(|| async move {
+            let mut batch = Vec::new();
+            for (id, command) in commands {
+                let mut context = store.load_aggregate(id).await?;
+                let events = decide(&mut context.aggregate, vec![command.clone()]).await?;
+                for (event, sequence) in events.into_iter().zip(context.current_sequence + 1..) {
+                    batch.push(SerializedEvent {
+                        aggregate_id: id.clone(),
+                        sequence,
+                        aggregate_type: A::TYPE.to_owned(),
+                        event_type: event.event_type(),
+                        event_version: event.event_version(),
+                        payload: serde_json::to_value(&event).map_err(|e| AggregateError::UnexpectedError(Box::new(e)))?,
+                        metadata: metadata.clone(),
+                    });
+                }
+            }
+            self.repo.append_batch(&batch).await.map_err(|e| AggregateError::from(cqrs_es::persist::PersistenceError::from(e)))
+        })
+        .await?;
+        let ids: Vec<&str> = commands.iter().map(|(id, _)| id.as_str()).collect();
+        self.after_commands::<A>(&ids).await;
+        Ok(())
+    }
+
+    /// What follows every successful command: the read models, and the caches that hold facts
+    /// the command may have changed.
+    async fn after_commands<A: Aggregate>(&self, ids: &[&str]) {
+        if self.project_inline {
+            self.project().await;
+        }
+        if A::TYPE == User::TYPE {
+            // Sessions, role, status or the account itself may have changed.
+            for id in ids {
+                self.live_sessions.forget(|_, (user, _)| user == id);
+                self.keyring.forget(id);
+            }
+        }
+    }
+
+    /// Brings every read model up to the head of the log. A failure is logged and counted, and
+    /// the projection stays halted at the failing event (it never skips one).
+    pub async fn project(&self) {
+        if let Err(e) = projections::catch_up(&self.db.pool, self.backend(), &Projection::ALL).await {
+            self.projection_failures.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %e, "projection catch-up failed; read models are halted at the failing event");
+        }
+    }
+
+    /// Accounts that exist (not deleted), from the write side (never lagging, unaffected by a
+    /// replay emptying the read models).
+    pub async fn count_users(&self) -> Result<u64, sqlx::Error> {
+        let n: i64 = sqlx::query(EXISTING_USERS).fetch_one(&self.db.pool).await?.try_get(0)?;
+        Ok(n as u64)
+    }
+
+    /// Active admins (enabled, not deleted), from the write side. The store re-checks the rule
+    /// inside the append, so two admins demoting each other at once cannot both succeed.
+    pub async fn count_active_admins(&self) -> Result<u64, sqlx::Error> {
+        let n: i64 = sqlx::query(ACTIVE_ADMINS).fetch_one(&self.db.pool).await?.try_get(0)?;
+        Ok(n as u64)
+    }
+
+    /// The current settings (default when never changed), from the event store.
+    pub async fn current_settings(&self) -> Result<Settings, CommandError> {
+        let context = self.settings.load_aggregate(aggregates::settings::SETTINGS_ID).await.map_err(command_error)?;
+        Ok(context.aggregate)
+    }
+
+    /// Registers a user through the domain, creating their data key first.
+    pub async fn register_user(&self, new: NewUser<'_>, meta: &RequestMetadata) -> Result<Uuid, CommandError> {
+        let NewUser { email, username, display_name, password, role, method } = new;
+        let settings = self.current_settings().await?;
+        let user_id = self.env().new_id();
+        self.keyring.create_data_key(&user_id.to_string()).await.map_err(|e| CommandError::Internal(e.to_string()))?;
+        // Two registrations racing for "first user" (which skips the signup policy and makes an
+        // admin): the store lets one through; the other is decided again as a normal signup.
+        for attempt in 0..2 {
+            let existing_users = self.count_users().await.map_err(|e| CommandError::Unavailable(e.to_string()))?;
+            let cmd = UserCommand::Register {
+                user_id,
+                email: email.to_owned(),
+                username: username.to_owned(),
+                display_name: display_name.map(str::to_owned),
+                password: Some(password.clone()),
+                role,
+                method,
+                signup: settings.signup.clone(),
+                password_policy: settings.password,
+                existing_users,
+                at: self.env().now(),
+            };
+            match self.execute(&self.users, &user_id.to_string(), cmd, meta).await {
+                Err(CommandError::NotFirstUser) if attempt == 0 => {}
+                Err(e) => {
+                    let _ = self.keyring.shred(&user_id.to_string()).await;
+                    return Err(e);
+                }
+                Ok(()) => return Ok(user_id),
+            }
+        }
+        Err(CommandError::Conflict)
+    }
+}
+
+/// Handles `commands` in order against an aggregate's state, which each event updates before the
+/// next command is decided. Returns every event (nothing is stored yet).
+async fn decide<A: Aggregate<Services = ()>>(aggregate: &mut A, commands: Vec<A::Command>) -> Result<Vec<A::Event>, AggregateError<A::Error>> {
+    let mut events = Vec::new();
+    for command in commands {
+        let sink = EventSink::default();
+        aggregate.handle(command, &(), &sink).await.map_err(AggregateError::UserError)?;
+        events.extend(sink.collect().await);
+    }
+    Ok(events)
+}
+
+/// Runs `attempt` until it does not meet a concurrent write, at most [`MAX_ATTEMPTS`] times,
+/// with jittered backoff so that racing writers spread out.
+async fn retrying<T, E, F, Fut>(mut attempt: F) -> Result<T, CommandError>
+where
+    E: DomainError + 'static,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AggregateError<E>>>,
+{
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match attempt().await {
+            Ok(t) => return Ok(t),
+            Err(AggregateError::AggregateConflict) if tries < MAX_ATTEMPTS => {
+                let jitter = rand::random::<u64>() % (5 * u64::from(tries));
+                tokio::time::sleep(Duration::from_millis(1 + jitter)).await;
+            }
+            Err(e) => return Err(command_error(e)),
+        }
+    }
+}
+
+/// The one mapping from what cqrs-es and the store report to [`CommandError`].
+fn command_error<E: DomainError + 'static>(e: AggregateError<E>) -> CommandError {
+    match e {
+        AggregateError::AggregateConflict => CommandError::Conflict,
+        AggregateError::UserError(e) => CommandError::Rejected { code: e.code(), message: e.to_string(), field: e.field(), kind: e.kind() },
+        AggregateError::UnexpectedError(e) => match e.downcast_ref::<AppendError>() {
+            Some(AppendError::Claim(ClaimConflict::Taken { kind })) => CommandError::Duplicate { kind },
+            Some(AppendError::Claim(ClaimConflict::NotFirstUser)) => CommandError::NotFirstUser,
+            Some(AppendError::Claim(ClaimConflict::LastAdmin)) => {
+                CommandError::Rejected { code: "last_admin", message: ClaimConflict::LastAdmin.to_string(), field: None, kind: ErrorKind::Conflict }
+            }
+            _ => CommandError::Internal(e.to_string()),
+        },
+        AggregateError::DatabaseConnectionError(e) => CommandError::Unavailable(e.to_string()),
+        AggregateError::DeserializationError(e) => CommandError::Internal(format!("stored data does not decode: {e}")),
+    }
+}

@@ -1,0 +1,255 @@
+//! The caller's vault. Every read is filtered by owner and every command names the actor, so
+//! another user's application is always "not found".
+
+use std::collections::HashSet;
+
+use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
+use aggregates::{ApplicationCommand, ApplicationEvent, ErrorKind, Sealed, otp};
+use projections::read::applications::{self as read, ApplicationRow};
+use zeroize::Zeroizing;
+
+use super::caller::{Caller, Origin};
+use super::error::AppError;
+use super::{App, present};
+use crate::crypto::context;
+use crate::views::vault::{AppBody, ApplicationEnvelope, ApplicationList, HotpNext, ListQuery};
+
+/// Longest notes, in characters.
+const MAX_NOTES: usize = 10_000;
+
+/// The caller's application, or `application_not_found` (also for another user's).
+async fn load(app: &App, caller: &Caller, id: &str) -> Result<ApplicationRow, AppError> {
+    read::of_owner_by_id(&app.db.pool, &caller.user_id.to_string(), id).await?.ok_or_else(|| AppError::not_found("application_not_found"))
+}
+
+/// The application as the API shows it.
+async fn envelope(app: &App, caller: &Caller, id: &str) -> Result<ApplicationEnvelope, AppError> {
+    let row = load(app, caller, id).await?;
+    let opener = app.keyring.opener(&row.owner_id).await?;
+    Ok(ApplicationEnvelope { application: present::application(row, &opener) })
+}
+
+/// The caller's applications in their order, filtered (the trash only with `trashed=true`).
+pub async fn list(app: &App, caller: &Caller, q: ListQuery) -> Result<ApplicationList, AppError> {
+    let owner = caller.user_id.to_string();
+    let rows = read::of_owner(&app.db.pool, &owner).await?;
+    let opener = app.keyring.opener(&owner).await?;
+    let needle = q.q.as_deref().map(str::to_lowercase).filter(|n| !n.is_empty());
+    let wanted = |row: &ApplicationRow| {
+        row.trashed_at.is_some() == q.trashed.unwrap_or(false)
+            && q.favorite.is_none_or(|f| row.favorite == f)
+            && q.tag.as_deref().is_none_or(|t| row.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
+            && needle.as_ref().is_none_or(|n| format!("{} {} {}", row.issuer, row.label, row.tags.join(" ")).to_lowercase().contains(n.as_str()))
+    };
+    let applications = rows.into_iter().filter(wanted).map(|row| present::application(row, &opener)).collect();
+    Ok(ApplicationList { applications })
+}
+
+/// One of the caller's applications.
+pub async fn get(app: &App, caller: &Caller, id: &str) -> Result<ApplicationEnvelope, AppError> {
+    envelope(app, caller, id).await
+}
+
+fn otp_error(e: &otp::OtpError) -> AppError {
+    AppError::invalid(e.field, e.message.clone())
+}
+
+/// Seals notes for the application; blank notes are none.
+async fn seal_notes(app: &App, owner: &str, id: &str, notes: Option<String>) -> Result<Option<Sealed>, AppError> {
+    match notes.filter(|n| !n.trim().is_empty()) {
+        None => Ok(None),
+        Some(n) if n.chars().count() > MAX_NOTES => Err(AppError::invalid("notes", format!("notes must be at most {MAX_NOTES} characters"))),
+        Some(n) => Ok(Some(app.keyring.seal(owner, &context::application_notes(id), n.as_bytes()).await?)),
+    }
+}
+
+/// Adds an application from fields or from an `otpauth://` URI (the fields then override it).
+pub async fn create(app: &App, caller: &Caller, origin: &Origin, body: AppBody) -> Result<ApplicationEnvelope, AppError> {
+    create_from(app, caller, origin, body, None).await
+}
+
+/// Adds an application from a PNG or JPEG picture of an `otpauth://` QR code.
+pub async fn create_from_qr(app: &App, caller: &Caller, origin: &Origin, image: Vec<u8>) -> Result<ApplicationEnvelope, AppError> {
+    // Decoding is CPU work: off the async runtime.
+    let text = tokio::task::spawn_blocking(move || decode_qr(&image)).await.map_err(AppError::internal)??;
+    let body = AppBody { uri: Some(Zeroizing::new(text)), ..AppBody::default() };
+    create_from(app, caller, origin, body, Some(CreationSource::Qr)).await
+}
+
+/// Largest picture side decoded, in pixels.
+const MAX_QR_SIDE: u32 = 6000;
+
+/// Decodes the first QR code in a PNG or JPEG, refusing oversized pictures before decoding
+/// (decompression bombs).
+fn decode_qr(bytes: &[u8]) -> Result<String, AppError> {
+    let bad = || AppError::invalid("image", "the file is not a PNG or JPEG picture");
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| bad())?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_QR_SIDE);
+    limits.max_image_height = Some(MAX_QR_SIDE);
+    limits.max_alloc = Some(128 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|_| bad())?.to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(picture);
+    let grids = prepared.detect_grids();
+    let no_qr = || AppError::refused(ErrorKind::Invalid, "no_qr_code", "no readable QR code was found in the picture").field("image");
+    let (_, content) = grids.first().ok_or_else(no_qr)?.decode().map_err(|_| no_qr())?;
+    Ok(content)
+}
+
+async fn create_from(
+    app: &App,
+    caller: &Caller,
+    origin: &Origin,
+    body: AppBody,
+    forced: Option<CreationSource>,
+) -> Result<ApplicationEnvelope, AppError> {
+    let owner = caller.user_id.to_string();
+    let id = app.env().new_id();
+    let (issuer, label, secret, mut params, source) = if let Some(uri) = &body.uri {
+        let parsed = otp::parse_uri(uri).map_err(|e| otp_error(&e))?;
+        (parsed.issuer, parsed.label, Zeroizing::new(parsed.secret), parsed.params, CreationSource::Uri)
+    } else {
+        let text = body.secret.as_ref().ok_or_else(|| AppError::invalid("secret", "give a base32 secret or an otpauth:// uri"))?;
+        let secret = Zeroizing::new(otp::decode_secret(text).map_err(|e| otp_error(&e))?);
+        let params = OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 };
+        (String::new(), String::new(), secret, params, CreationSource::Fields)
+    };
+    if let Some(t) = body.otp_type {
+        params.otp_type = t;
+        if t == OtpType::Steam {
+            params.digits = 5;
+        }
+    }
+    params.algorithm = body.algorithm.unwrap_or(params.algorithm);
+    params.digits = body.digits.unwrap_or(params.digits);
+    params.period = body.period.unwrap_or(params.period);
+    params.counter = body.counter.unwrap_or(params.counter);
+    let id_text = id.to_string();
+    let sealed = app.keyring.seal(&owner, &context::application_secret(&id_text), &secret).await?;
+    let notes = seal_notes(app, &owner, &id_text, body.notes).await?;
+    let position = read::next_position(&app.db.pool, &owner).await?;
+    let cmd = ApplicationCommand::Create {
+        id,
+        owner_id: caller.user_id,
+        issuer: body.issuer.unwrap_or(issuer),
+        label: body.label.unwrap_or(label),
+        secret: sealed,
+        otp: params,
+        tags: body.tags.unwrap_or_default(),
+        favorite: body.favorite.unwrap_or(false),
+        metadata: Metadata { notes, url: body.url, icon: body.icon, color: body.color },
+        position,
+        source: forced.unwrap_or(source),
+        at: app.env().now(),
+    };
+    app.execute(&app.applications, &id_text, cmd, &caller.meta(origin)).await?;
+    envelope(app, caller, &id_text).await
+}
+
+/// Changes any subset of fields; each kind of change is its own event, all appended together.
+pub async fn update(app: &App, caller: &Caller, origin: &Origin, id: &str, body: AppBody) -> Result<ApplicationEnvelope, AppError> {
+    if body.uri.is_some() {
+        return Err(AppError::invalid("uri", "a URI can only be used to create an application"));
+    }
+    let current = load(app, caller, id).await?;
+    let owner = caller.user_id.to_string();
+    let actor = caller.user_id;
+    let mut commands = Vec::new();
+    if body.issuer.is_some() || body.label.is_some() {
+        commands.push(ApplicationCommand::Rename {
+            actor,
+            issuer: body.issuer.clone().unwrap_or_else(|| current.issuer.clone()),
+            label: body.label.clone().unwrap_or_else(|| current.label.clone()),
+        });
+    }
+    if let Some(text) = &body.secret {
+        let secret = Zeroizing::new(otp::decode_secret(text).map_err(|e| otp_error(&e))?);
+        commands
+            .push(ApplicationCommand::ReplaceSecret { actor, secret: app.keyring.seal(&owner, &context::application_secret(id), &secret).await? });
+    }
+    if body.otp_type.is_some() || body.algorithm.is_some() || body.digits.is_some() || body.period.is_some() || body.counter.is_some() {
+        let mut otp = current.otp;
+        if let Some(t) = body.otp_type {
+            otp.otp_type = t;
+            if t == OtpType::Steam && body.digits.is_none() {
+                otp.digits = 5;
+            }
+        }
+        otp.algorithm = body.algorithm.unwrap_or(otp.algorithm);
+        otp.digits = body.digits.unwrap_or(otp.digits);
+        otp.period = body.period.unwrap_or(otp.period);
+        otp.counter = body.counter.unwrap_or(otp.counter);
+        commands.push(ApplicationCommand::ChangeOtpParameters { actor, otp });
+    }
+    if body.notes.is_some() || body.url.is_some() || body.icon.is_some() || body.color.is_some() {
+        let notes = match body.notes {
+            Some(n) => seal_notes(app, &owner, id, Some(n)).await?,
+            None => current.notes.clone(),
+        };
+        let metadata = Metadata { notes, url: body.url.or(current.url), icon: body.icon.or(current.icon), color: body.color.or(current.color) };
+        commands.push(ApplicationCommand::ChangeMetadata { actor, metadata });
+    }
+    if let Some(tags) = body.tags {
+        commands.push(ApplicationCommand::ChangeTags { actor, tags });
+    }
+    if let Some(favorite) = body.favorite {
+        commands.push(ApplicationCommand::SetFavorite { actor, favorite });
+    }
+    if !commands.is_empty() {
+        app.execute_all(&app.applications, id, commands, &caller.meta(origin)).await?;
+    }
+    envelope(app, caller, id).await
+}
+
+/// Moves an application to the trash, or with `purge` deletes it for good.
+pub async fn delete(app: &App, caller: &Caller, origin: &Origin, id: &str, purge: bool) -> Result<(), AppError> {
+    load(app, caller, id).await?;
+    let (actor, at) = (caller.user_id, app.env().now());
+    let cmd = if purge { ApplicationCommand::Purge { actor, at } } else { ApplicationCommand::Trash { actor, at } };
+    app.execute(&app.applications, id, cmd, &caller.meta(origin)).await?;
+    Ok(())
+}
+
+/// Takes an application out of the trash.
+pub async fn restore(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<ApplicationEnvelope, AppError> {
+    load(app, caller, id).await?;
+    app.execute(&app.applications, id, ApplicationCommand::Restore { actor: caller.user_id }, &caller.meta(origin)).await?;
+    envelope(app, caller, id).await
+}
+
+/// Puts the listed applications in this order (positions 0, 1, …): one append for all of them.
+pub async fn reorder(app: &App, caller: &Caller, origin: &Origin, ids: Vec<String>) -> Result<(), AppError> {
+    let mine: HashSet<String> = read::ids_of_owner(&app.db.pool, &caller.user_id.to_string()).await?.into_iter().collect();
+    if ids.iter().any(|id| !mine.contains(id)) {
+        return Err(AppError::not_found("application_not_found").field("ids"));
+    }
+    if ids.iter().collect::<HashSet<_>>().len() != ids.len() {
+        return Err(AppError::invalid("ids", "ids must not repeat"));
+    }
+    let moves = ids
+        .into_iter()
+        .enumerate()
+        .map(|(position, id)| (id, ApplicationCommand::Move { actor: caller.user_id, position: position as i64 }))
+        .collect();
+    app.execute_each(&app.applications, moves, &caller.meta(origin)).await?;
+    Ok(())
+}
+
+/// Steps an HOTP counter and returns the codes for the new counter value.
+pub async fn hotp_next(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<HotpNext, AppError> {
+    let row = load(app, caller, id).await?;
+    let events =
+        app.execute_all(&app.applications, id, vec![ApplicationCommand::AdvanceHotpCounter { actor: caller.user_id }], &caller.meta(origin)).await?;
+    let counter = events
+        .iter()
+        .find_map(|e| match e {
+            ApplicationEvent::HotpCounterAdvanced { counter } => Some(*counter),
+            _ => None,
+        })
+        .ok_or_else(|| AppError::internal("advancing the HOTP counter produced no HotpCounterAdvanced event"))?;
+    let opener = app.keyring.opener(&row.owner_id).await?;
+    let secret = opener.open(&context::application_secret(id), &row.secret)?;
+    let codes = otp::codes(&OtpParams { counter, ..row.otp }, &secret, 0);
+    Ok(HotpNext { id: id.to_owned(), counter, code: codes.code, next_code: codes.next_code })
+}

@@ -1,0 +1,73 @@
+//! Sign-up, sign-in and token refresh.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zeroize::Zeroizing;
+
+use super::users::UserView;
+
+/// `POST /auth/register`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    /// Must be unique (case-insensitive); the sign-up policy may restrict its domain.
+    pub email: String,
+    /// 3–32 characters of `a-z 0-9 . _ -`, unique (case-insensitive).
+    pub username: String,
+    /// Length per the password policy (default 10–128 characters).
+    #[schema(value_type = String, format = Password)]
+    pub password: Zeroizing<String>,
+    /// Defaults to the username.
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+/// `POST /auth/login`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    /// Email or user name (any case).
+    pub login: String,
+    /// The account's password.
+    #[schema(value_type = String, format = Password)]
+    pub password: Zeroizing<String>,
+}
+
+/// `POST /auth/refresh` (the refresh cookie is used when there is no body).
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshBody {
+    /// The refresh token from sign-in or the previous refresh (each is good for one use).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub refresh_token: Option<Zeroizing<String>>,
+}
+
+/// Always `Bearer`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum TokenType {
+    /// RFC 6750 bearer token.
+    Bearer,
+}
+
+/// A started or refreshed session. The same tokens are also set as cookies
+/// (`authnode_access`, `authnode_refresh`, `authnode_csrf`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionTokens {
+    /// JWT access token for `Authorization: Bearer`, valid for `expires_in` seconds.
+    pub access_token: String,
+    /// Token type.
+    pub token_type: TokenType,
+    /// Access-token lifetime in seconds (the session policy's access TTL).
+    pub expires_in: u32,
+    /// Refresh token (single use: each refresh returns a new one).
+    pub refresh_token: String,
+    /// Session id (also the `sid` claim of the access token).
+    #[schema(format = "uuid")]
+    pub session_id: String,
+    /// Value of the `authnode_csrf` cookie, for `X-CSRF-Token`.
+    pub csrf_token: String,
+    /// The signed-in user.
+    pub user: UserView,
+}

@@ -1,0 +1,72 @@
+//! The caller's own profile, password and sessions.
+
+use aggregates::user::{LoginMethod, Preferences};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zeroize::Zeroizing;
+
+/// `PATCH /me`: any subset; each change is its own event.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchMe {
+    /// New email address (unique, case-insensitive).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// New user name (unique, case-insensitive).
+    #[serde(default)]
+    pub username: Option<String>,
+    /// New display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// New preferences, given whole.
+    #[serde(default)]
+    pub preferences: Option<Preferences>,
+}
+
+/// `POST /me/password`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// Proves the person at the keyboard is the account holder.
+    #[schema(value_type = String, format = Password)]
+    pub current_password: Zeroizing<String>,
+    /// Length per the password policy.
+    #[schema(value_type = String, format = Password)]
+    pub new_password: Zeroizing<String>,
+}
+
+/// One live session of the caller.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionView {
+    /// Whether this is the session making the request.
+    pub current: bool,
+    /// Session id.
+    #[schema(format = "uuid")]
+    pub id: String,
+    /// How it was started.
+    pub method: LoginMethod,
+    /// Start time.
+    #[schema(format = DateTime)]
+    pub started_at: String,
+    /// Last token refresh.
+    #[schema(required = true, format = DateTime)]
+    pub refreshed_at: Option<String>,
+    /// When it ends unless refreshed.
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+    /// Client address at start.
+    #[schema(required = true)]
+    pub ip: Option<String>,
+    /// Client user agent at start.
+    #[schema(required = true)]
+    pub user_agent: Option<String>,
+}
+
+/// `{sessions}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionList {
+    /// Live sessions, newest first.
+    pub sessions: Vec<SessionView>,
+}

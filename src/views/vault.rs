@@ -1,0 +1,213 @@
+//! The caller's vault: applications (2FA accounts), their codes, order and trash.
+
+use aggregates::application::{Algorithm, OtpType};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use zeroize::Zeroizing;
+
+/// `GET /applications` filters.
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Case-insensitive search in issuer, label and tags.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Only applications with this tag (case-insensitive).
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Only favourites (`true`) or only the others (`false`).
+    #[serde(default)]
+    pub favorite: Option<bool>,
+    /// `true`: the trash instead of the vault.
+    #[serde(default)]
+    pub trashed: Option<bool>,
+}
+
+/// Create or update body. On create, either `uri` or `secret` is required. On update, an
+/// absent field is kept and an empty string clears `notes`, `url`, `icon` or `color`.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppBody {
+    /// An `otpauth://totp/…` or `otpauth://hotp/…` URI (create only).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub uri: Option<Zeroizing<String>>,
+    /// Service name, e.g. `GitHub`.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Account name at the service, e.g. an email address.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Base32 secret (spaces and case ignored); never returned.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub secret: Option<Zeroizing<String>>,
+    /// OTP scheme (default `totp`; `steam` implies 5 digits).
+    #[serde(default)]
+    pub otp_type: Option<OtpType>,
+    /// HMAC hash (default `SHA1`, as RFC 4226/6238).
+    #[serde(default)]
+    pub algorithm: Option<Algorithm>,
+    /// Code length: 6–8 (Steam: 5).
+    #[serde(default)]
+    pub digits: Option<u8>,
+    /// Time step in seconds, 1–300 (default 30).
+    #[serde(default)]
+    pub period: Option<u32>,
+    /// HOTP counter (default 0).
+    #[serde(default)]
+    pub counter: Option<u64>,
+    /// Free labels for filtering.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// Favourites can be filtered on.
+    #[serde(default)]
+    pub favorite: Option<bool>,
+    /// Notes, at most 10,000 characters (stored encrypted).
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Web address of the service.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Icon name or URL.
+    #[serde(default)]
+    pub icon: Option<String>,
+    /// Card colour.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// A multipart upload of a QR picture.
+#[derive(ToSchema)]
+pub struct QrUpload {
+    /// PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 6000×6000 px).
+    #[schema(value_type = String, format = Binary)]
+    pub image: Vec<u8>,
+}
+
+/// An application (never its secret).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationView {
+    /// Application id.
+    #[schema(format = "uuid")]
+    pub id: String,
+    /// Service name.
+    pub issuer: String,
+    /// Account name at the service.
+    pub label: String,
+    /// OTP scheme.
+    pub otp_type: OtpType,
+    /// HMAC algorithm.
+    pub algorithm: Algorithm,
+    /// Code length.
+    pub digits: i64,
+    /// Time step in seconds (TOTP, Steam).
+    pub period: i64,
+    /// HOTP counter: the code shown is for this value.
+    pub counter: i64,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Favourite.
+    pub favorite: bool,
+    /// Place in the caller's order (0 first).
+    pub position: i64,
+    /// Notes (stored encrypted, opened for the owner only).
+    #[schema(required = true)]
+    pub notes: Option<String>,
+    /// Web address of the service.
+    #[schema(required = true)]
+    pub url: Option<String>,
+    /// Icon name or URL.
+    #[schema(required = true)]
+    pub icon: Option<String>,
+    /// Card colour.
+    #[schema(required = true)]
+    pub color: Option<String>,
+    /// When it was moved to the trash; null while it is in the vault.
+    #[schema(required = true, format = DateTime)]
+    pub trashed_at: Option<String>,
+    /// Creation time.
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// Time of the last change.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// `{application}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationEnvelope {
+    /// The application.
+    pub application: ApplicationView,
+}
+
+/// `{applications}`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationList {
+    /// Applications in the caller's order.
+    pub applications: Vec<ApplicationView>,
+}
+
+/// `DELETE /applications/{id}` options.
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteQuery {
+    /// `true`: delete for good instead of moving to the trash.
+    #[serde(default)]
+    pub purge: bool,
+}
+
+/// `PUT /applications/order`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    /// Application ids in the wanted order.
+    pub ids: Vec<String>,
+}
+
+/// The code after stepping an HOTP counter.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HotpNext {
+    /// Application id.
+    #[schema(format = "uuid")]
+    pub id: String,
+    /// The new counter value.
+    pub counter: u64,
+    /// Code for the new counter.
+    pub code: String,
+    /// Code for the counter after it.
+    pub next_code: String,
+}
+
+/// Codes of one application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeView {
+    /// Application id.
+    #[schema(format = "uuid")]
+    pub id: String,
+    /// The current code.
+    pub code: String,
+    /// The next code (next period, or next counter for HOTP).
+    pub next_code: String,
+    /// Period in seconds (0 for HOTP).
+    pub period: u32,
+    /// Seconds until the current code changes (0 for HOTP).
+    pub remaining: u32,
+}
+
+/// `GET /applications/codes`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodesResponse {
+    /// Server time in Unix milliseconds (for clock-skew correction).
+    pub server_time: i64,
+    /// One entry per application not in the trash, in the caller's order.
+    pub codes: Vec<CodeView>,
+}
