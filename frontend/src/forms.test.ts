@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Application } from './api';
+import { auditQuery, type Application } from './api';
 import { parseTags, type AppFormValues } from './components/AppForm';
 import { createBody } from './pages/AddApplication';
 import { updateBody } from './pages/EditApplication';
 import { matches } from './pages/Vault';
 import { changedOnly } from './pages/admin/Settings';
-import { auditQuery, localToRfc3339 } from './pages/admin/Audit';
+import { localToRfc3339 } from './pages/admin/Audit';
 import { isLocked } from './pages/admin/Users';
 import { browserName } from './pages/Profile';
 

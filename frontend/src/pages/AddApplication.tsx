@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, type Application } from '../api';
+import { queryKeys, vault, type AppBody, type Application } from '../api';
 import { AppForm, parseTags, type AppFormValues } from '../components/AppForm';
 import { ErrorNote, Field, fieldError, useToast } from '../components/ui';
 import { OtpAuthError, looksLikeOtpAuth, parseOtpAuth, type OtpAuthInfo } from '../lib/otpauth';
@@ -19,8 +19,8 @@ const TABS: [Tab, string][] = [
 ];
 
 /** Drops empty optional strings so a create body only carries what the user gave. */
-export function createBody(v: AppFormValues): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...v };
+export function createBody(v: AppFormValues): AppBody {
+  const body: AppBody = { ...v };
   for (const k of ['notes', 'icon', 'color', 'issuer', 'label'] as const) if (body[k] === '') delete body[k];
   if (v.otp_type !== 'hotp') delete body.counter;
   if (v.otp_type === 'hotp') delete body.period;
@@ -33,20 +33,16 @@ export function AddApplication() {
   const qc = useQueryClient();
   const toast = useToast();
   const done = (a: Application) => {
-    qc.invalidateQueries({ queryKey: ['applications'] });
+    qc.invalidateQueries({ queryKey: queryKeys.applications.all });
     toast(`${a.issuer || a.label || 'Account'} added`);
     navigate('/');
   };
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<{ application: Application }>('/applications', { body }).then((r) => r.application),
+    mutationFn: (body: AppBody) => vault.create(body),
     onSuccess: done,
   });
   const upload = useMutation({
-    mutationFn: (file: Blob) => {
-      const form = new FormData();
-      form.append('image', file, 'qr');
-      return api<{ application: Application }>('/applications/qr', { form }).then((r) => r.application);
-    },
+    mutationFn: (file: Blob) => vault.createFromQr(file),
     onSuccess: done,
   });
 

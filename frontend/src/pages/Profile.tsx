@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type AuditPage, type Preferences, type Session, type User } from '../api';
+import { me, queryKeys, type ChangePasswordBody, type PatchMeBody, type Preferences } from '../api';
 import { useAuth } from '../auth';
 import { ErrorNote, Field, fieldError, Spinner, useToast } from '../components/ui';
 import { formatWhen } from '../lib/format';
@@ -36,16 +36,16 @@ function Account() {
   const { user, setUser } = useAuth();
   const toast = useToast();
   const save = useMutation({
-    mutationFn: (body: Record<string, string>) => api<{ user: User }>('/me', { method: 'PATCH', body }),
-    onSuccess: (r) => {
-      setUser(r.user);
+    mutationFn: (body: PatchMeBody) => me.update(body),
+    onSuccess: (u) => {
+      setUser(u);
       toast('Profile saved');
     },
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const body: Record<string, string> = {};
+    const body: PatchMeBody = {};
     for (const k of ['display_name', 'email', 'username'] as const) {
       const v = String(f.get(k) ?? '').trim();
       if (v !== user![k]) body[k] = v;
@@ -86,7 +86,7 @@ function PasswordForm() {
   const toast = useToast();
   const [mismatch, setMismatch] = useState(false);
   const change = useMutation({
-    mutationFn: (body: { current_password: string; new_password: string }) => api('/me/password', { body }),
+    mutationFn: (body: ChangePasswordBody) => me.changePassword(body),
     onSuccess: () => toast('Password changed; your other sessions were signed out'),
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
@@ -136,19 +136,19 @@ export function browserName(ua: string | null): string {
 function Sessions() {
   const qc = useQueryClient();
   const toast = useToast();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api<{ sessions: Session[] }>('/me/sessions').then((r) => r.sessions) });
+  const sessions = useQuery({ queryKey: queryKeys.sessions, queryFn: () => me.sessions() });
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/me/sessions/${id}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => me.revokeSession(id),
     onSuccess: () => {
       toast('Session signed out');
-      qc.invalidateQueries({ queryKey: ['sessions'] });
+      qc.invalidateQueries({ queryKey: queryKeys.sessions });
     },
   });
   const others = useMutation({
-    mutationFn: () => api('/me/sessions/revoke-others', { method: 'POST' }),
+    mutationFn: () => me.revokeOtherSessions(),
     onSuccess: () => {
       toast('Every other session was signed out');
-      qc.invalidateQueries({ queryKey: ['sessions'] });
+      qc.invalidateQueries({ queryKey: queryKeys.sessions });
     },
   });
   return (
@@ -186,9 +186,9 @@ function PreferencesForm() {
   const { user, setUser } = useAuth();
   const toast = useToast();
   const save = useMutation({
-    mutationFn: (preferences: Preferences) => api<{ user: User }>('/me', { method: 'PATCH', body: { preferences } }),
-    onSuccess: (r) => {
-      setUser(r.user);
+    mutationFn: (preferences: Preferences) => me.update({ preferences }),
+    onSuccess: (u) => {
+      setUser(u);
       toast('Preferences saved');
     },
   });
@@ -197,8 +197,8 @@ function PreferencesForm() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     save.mutate({
-      theme: String(f.get('theme')) as Preferences['theme'],
-      code_format: String(f.get('code_format')) as Preferences['code_format'],
+      theme: String(f.get('theme')),
+      code_format: String(f.get('code_format')),
       auto_lock_minutes: Number(f.get('auto_lock_minutes')),
       clipboard_clear_seconds: Number(f.get('clipboard_clear_seconds')),
     });
@@ -241,8 +241,8 @@ function PreferencesForm() {
 
 function Activity() {
   const q = useInfiniteQuery({
-    queryKey: ['activity'],
-    queryFn: ({ pageParam }) => api<AuditPage>(`/me/activity?limit=50${pageParam ? `&before=${pageParam}` : ''}`),
+    queryKey: queryKeys.activity,
+    queryFn: ({ pageParam }) => me.activity(pageParam || undefined),
     initialPageParam: 0,
     getNextPageParam: (last) => last.next_before ?? undefined,
   });

@@ -6,16 +6,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type Announcements, type DragEndEvent, type ScreenReaderInstructions, type UniqueIdentifier } from '@dnd-kit/core';
 import { SortableContext, arrayMove, rectSortingStrategy, sortableKeyboardCoordinates, useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { api, friendlyError, type Application, type Code } from '../api';
+import { friendlyError, mutationKeys, queryKeys, vault, type Application, type Code } from '../api';
 import { useAuth } from '../auth';
 import { codeAt, useCodes, useNow } from '../lib/codes';
-import { colorFor, formatCode, formatWhen, initials, textColorOn, type CodeFormat } from '../lib/format';
+import { colorFor, formatCode, formatWhen, initials, textColorOn, toCodeFormat, type CodeFormat } from '../lib/format';
 import { copyWithAutoClear } from '../lib/clipboard';
 import { CountdownRing } from '../components/CountdownRing';
 import { Confirm, ErrorNote, Spinner, useToast } from '../components/ui';
-
-/** The query key of the vault list (active or trash). */
-export const appsKey = (trash: boolean) => ['applications', trash ? 'trash' : 'active'] as const;
 
 /** Whether an application matches a search text (issuer, label or tags; case-insensitive). */
 export function matches(a: Application, q: string): boolean {
@@ -31,7 +28,7 @@ export function Vault({ trash = false }: { trash?: boolean }) {
   const [q, setQ] = useState('');
   const [tag, setTag] = useState<string | null>(null);
   const [favOnly, setFavOnly] = useState(false);
-  const apps = useQuery({ queryKey: appsKey(trash), queryFn: () => api<{ applications: Application[] }>(trash ? '/applications?trashed=true' : '/applications').then((r) => r.applications) });
+  const apps = useQuery({ queryKey: queryKeys.applications.list(trash), queryFn: () => vault.list(trash ? { trashed: true } : {}) });
   const list = useMemo(() => apps.data ?? [], [apps.data]);
   // Refetch codes when an application is added, removed or its OTP parameters change.
   const version = useMemo(() => list.map((a) => `${a.id}:${a.otp_type}:${a.algorithm}:${a.digits}:${a.period}:${a.counter}`).join(), [list]);
@@ -46,18 +43,18 @@ export function Vault({ trash = false }: { trash?: boolean }) {
   // Optimistic reordering: show the new order at once; a refetch already in flight must not
   // bring the old order back, and only the last of several quick moves reloads the list.
   const reorder = useMutation({
-    mutationKey: ['reorder'],
+    mutationKey: mutationKeys.reorder,
     // One at a time, in order: parallel PUTs could reach the server out of order.
     scope: { id: 'reorder' },
-    mutationFn: (ids: string[]) => api('/applications/order', { method: 'PUT', body: { ids } }),
+    mutationFn: (ids: string[]) => vault.reorder(ids),
     onError: (e) => toast(friendlyError(e)),
     onSettled: () => {
-      if (qc.isMutating({ mutationKey: ['reorder'] }) <= 1) qc.invalidateQueries({ queryKey: appsKey(false) });
+      if (qc.isMutating({ mutationKey: mutationKeys.reorder }) <= 1) qc.invalidateQueries({ queryKey: queryKeys.applications.list(false) });
     },
   });
   const applyOrder = (next: Application[]) => {
-    qc.cancelQueries({ queryKey: appsKey(false) });
-    qc.setQueryData(appsKey(false), next);
+    qc.cancelQueries({ queryKey: queryKeys.applications.list(false) });
+    qc.setQueryData(queryKeys.applications.list(false), next);
     reorder.mutate(next.map((a) => a.id));
   };
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
@@ -159,7 +156,7 @@ export function Vault({ trash = false }: { trash?: boolean }) {
                   code={set?.byId.get(a.id)}
                   fetchedAt={set?.serverTimeMs ?? 0}
                   now={now}
-                  format={prefs.code_format as CodeFormat}
+                  format={toCodeFormat(prefs.code_format)}
                   clearSeconds={prefs.clipboard_clear_seconds}
                   canReorder={!filteredView}
                   onMove={(d) => move(a.id, d)}
@@ -248,23 +245,23 @@ function AppCard({ app, code, fetchedAt, now, format, clearSeconds, canReorder, 
   const name = app.issuer || app.label;
 
   const favorite = useMutation({
-    mutationFn: () => api(`/applications/${app.id}`, { method: 'PATCH', body: { favorite: !app.favorite } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['applications'] }),
+    mutationFn: () => vault.update(app.id, { favorite: !app.favorite }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.applications.all }),
     onError: (e) => toast(friendlyError(e)),
   });
   const trash = useMutation({
-    mutationFn: () => api(`/applications/${app.id}`, { method: 'DELETE' }),
+    mutationFn: () => vault.trash(app.id),
     onSuccess: () => {
       toast(`${name} moved to the trash`);
-      qc.invalidateQueries({ queryKey: ['applications'] });
+      qc.invalidateQueries({ queryKey: queryKeys.applications.all });
     },
     onError: (e) => toast(friendlyError(e)),
   });
   const next = useMutation({
-    mutationFn: () => api<{ code: string; counter: number }>(`/applications/${app.id}/hotp/next`, { method: 'POST' }),
+    mutationFn: () => vault.hotpNext(app.id),
     onSuccess: (r) => {
       setHotpCode(r.code);
-      qc.invalidateQueries({ queryKey: ['applications'] });
+      qc.invalidateQueries({ queryKey: queryKeys.applications.all });
       onHotp();
     },
     onError: (e) => toast(friendlyError(e)),
@@ -360,19 +357,19 @@ function TrashCard({ app }: { app: Application }) {
   const [confirm, setConfirm] = useState(false);
   const name = app.issuer || app.label;
   const restore = useMutation({
-    mutationFn: () => api(`/applications/${app.id}/restore`, { method: 'POST' }),
+    mutationFn: () => vault.restore(app.id),
     onSuccess: () => {
       toast(`${name} restored`);
-      qc.invalidateQueries({ queryKey: ['applications'] });
+      qc.invalidateQueries({ queryKey: queryKeys.applications.all });
     },
     onError: (e) => toast(friendlyError(e)),
   });
   const purge = useMutation({
-    mutationFn: () => api(`/applications/${app.id}?purge=true`, { method: 'DELETE' }),
+    mutationFn: () => vault.purge(app.id),
     onSuccess: () => {
       setConfirm(false);
       toast(`${name} deleted for good`);
-      qc.invalidateQueries({ queryKey: ['applications'] });
+      qc.invalidateQueries({ queryKey: queryKeys.applications.all });
     },
   });
   return (
