@@ -3,12 +3,12 @@ import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { useAuth } from './auth';
 import { useIdleLock } from './lib/idle';
 import { SignIn } from './pages/SignIn';
-import { Vault } from './pages/Vault';
+import { Vault } from './pages/vault/Vault';
 import { EditApplication } from './pages/EditApplication';
-import { Profile } from './pages/Profile';
+import { Profile } from './pages/profile/Profile';
 
 // Loaded on first use: the QR decoder and the admin console are not needed to read codes.
-const AddApplication = lazy(() => import('./pages/AddApplication').then((m) => ({ default: m.AddApplication })));
+const AddApplication = lazy(() => import('./pages/add/AddApplication').then((m) => ({ default: m.AddApplication })));
 const AdminUsers = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.AdminUsers })));
 const AdminSettings = lazy(() => import('./pages/admin/Settings').then((m) => ({ default: m.AdminSettings })));
 const AdminAudit = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AdminAudit })));

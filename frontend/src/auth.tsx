@@ -3,7 +3,7 @@
 // ends the session (revoked elsewhere, refresh token reused, user disabled).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, onSessionEnded, type AuthConfig, type User } from './api';
+import { ApiError, auth, me, onSessionEnded, type AuthConfig, type RegisterBody, type User } from './api';
 
 interface AuthState {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -17,7 +17,7 @@ interface AuthApi extends AuthState {
   signIn(login: string, password: string): Promise<void>;
   /** Signs out because of inactivity; survives a failed logout (see LOCKED_KEY). */
   lock(notice: string): Promise<void>;
-  register(body: { email: string; username: string; password: string; display_name?: string }): Promise<void>;
+  register(body: RegisterBody): Promise<void>;
   signOut(notice?: string): Promise<void>;
   setUser(u: User): void;
   reloadConfig(): Promise<void>;
@@ -57,30 +57,25 @@ export function useAuth(): AuthApi {
   return v;
 }
 
-interface LoginResponse {
-  user: User;
-  second_factor_required?: boolean;
-}
-
 /** Provides `useAuth()` to the tree. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const [state, setState] = useState<AuthState>({ status: 'loading', user: null, config: null, notice: null });
 
   const reloadConfig = useCallback(async () => {
-    const config = await api<AuthConfig>('/auth/config', { noRefresh: true });
+    const config = await auth.config();
     setState((s) => ({ ...s, config }));
   }, []);
 
   useEffect(() => {
     let live = true;
     (async () => {
-      const config = await api<AuthConfig>('/auth/config', { noRefresh: true }).catch(() => null);
+      const config = await auth.config().catch(() => null);
       const locked = storage.get(LOCKED_KEY);
       if (locked !== null) {
         // End the session the lock could not end; a 401 means it is gone already.
         try {
-          await api('/auth/logout', { method: 'POST' });
+          await auth.logout();
           storage.set(LOCKED_KEY, null);
         } catch (e) {
           if (e instanceof ApiError && e.status === 401) storage.set(LOCKED_KEY, null);
@@ -89,8 +84,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         return;
       }
       try {
-        const me = await api<{ user: User }>('/me');
-        if (live) setState({ status: 'signed-in', user: me.user, config, notice: null });
+        const user = await me.get();
+        if (live) setState({ status: 'signed-in', user, config, notice: null });
       } catch {
         if (live) setState({ status: 'signed-out', user: null, config, notice: null });
       }
@@ -111,7 +106,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (login: string, password: string) => {
-      const res = await api<LoginResponse>('/auth/login', { body: { login, password }, noRefresh: true });
+      const res = await auth.login({ login, password });
       if (res.second_factor_required) {
         // Seam for the second-factor step (TOTP, backup code, passkey) of a later release.
         throw new ApiError(400, 'second_factor_required', 'This account needs a second factor, which this version of the UI cannot do yet.');
@@ -124,8 +119,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const register = useCallback(
-    async (body: { email: string; username: string; password: string; display_name?: string }) => {
-      await api('/auth/register', { body, noRefresh: true });
+    async (body: RegisterBody) => {
+      await auth.register(body);
       await signIn(body.email, body.password);
       await reloadConfig().catch(() => undefined);
     },
@@ -135,7 +130,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(
     async (notice?: string) => {
       try {
-        await api('/auth/logout', { method: 'POST' });
+        await auth.logout();
       } catch {
         /* already gone: signing out locally is what matters */
       }
@@ -151,7 +146,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       qc.clear();
       setState((s) => ({ ...s, status: 'signed-out', user: null, notice }));
       try {
-        await api('/auth/logout', { method: 'POST' });
+        await auth.logout();
         storage.set(LOCKED_KEY, null);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) storage.set(LOCKED_KEY, null);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Application } from './api';
+import { auditQuery, type Application } from './api';
 import { parseTags, type AppFormValues } from './components/AppForm';
-import { createBody } from './pages/AddApplication';
+import { createBody } from './pages/add/AddApplication';
 import { updateBody } from './pages/EditApplication';
-import { matches } from './pages/Vault';
+import { matches } from './pages/vault/Vault';
 import { changedOnly } from './pages/admin/Settings';
-import { auditQuery, localToRfc3339 } from './pages/admin/Audit';
+import { localToRfc3339 } from './pages/admin/Audit';
 import { isLocked } from './pages/admin/Users';
-import { browserName } from './pages/Profile';
+import { browserName } from './pages/profile/Sessions';
 
 const app: Application = {
   id: '1', issuer: 'GitHub', label: 'alice', otp_type: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, tags: ['work', 'code'], favorite: false,

@@ -1,7 +1,7 @@
 // Live codes: fetched from the server once per period boundary (not every second), shown against
 // the server's clock, and switched to the already-fetched next code the instant a period ends.
 import { useEffect, useRef, useState } from 'react';
-import { api, type Code, type CodesResponse } from '../api';
+import { vault, type Code } from '../api';
 import { clockOffset, msUntilNextBoundary } from './format';
 
 /** The codes of one fetch, with when (server time) they were computed. */
@@ -57,7 +57,7 @@ export function useCodes(enabled: boolean, version: unknown): { set: CodeSet | n
       clearTimeout(timer);
       const sent = Date.now();
       try {
-        const res = await api<CodesResponse>('/applications/codes', { signal: ctrl.signal });
+        const res = await vault.codes(ctrl.signal);
         const received = Date.now();
         if (!live || mine !== generation) return;
         offset.current = clockOffset(res.server_time, sent, received);

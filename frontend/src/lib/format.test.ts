@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffset, colorFor, contrastRatio, formatCode, formatWhen, fractionRemaining, initials, luminance, msUntilNextBoundary, secondsRemaining, textColorOn } from './format';
+import { clockOffset, colorFor, contrastRatio, formatCode, formatWhen, fractionRemaining, initials, luminance, msUntilNextBoundary, secondsRemaining, textColorOn, toCodeFormat } from './format';
 
 describe('formatCode', () => {
   it('splits 6 digits into halves', () => expect(formatCode('123456', 'halves')).toBe('123 456'));
@@ -79,5 +79,13 @@ describe('labels', () => {
     expect(formatWhen('2026-01-01T11:55:00Z', now)).toBe('5 min ago');
     expect(formatWhen('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
     expect(formatWhen(null, now)).toBe('—');
+  });
+});
+
+describe('toCodeFormat', () => {
+  it('keeps the known formats and reads anything else as halves', () => {
+    expect(['none', 'pairs', 'halves'].map(toCodeFormat)).toEqual(['none', 'pairs', 'halves']);
+    expect(toCodeFormat('')).toBe('halves');
+    expect(toCodeFormat('thirds')).toBe('halves');
   });
 });

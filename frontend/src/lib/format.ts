@@ -4,6 +4,14 @@
 export type CodeFormat = 'none' | 'pairs' | 'halves';
 
 /**
+ * The `code_format` preference, which the API types as a plain string, as a CodeFormat: anything
+ * other than `none` or `pairs` reads as `halves` (what formatCode does with it anyway).
+ */
+export function toCodeFormat(pref: string): CodeFormat {
+  return pref === 'none' || pref === 'pairs' ? pref : 'halves';
+}
+
+/**
  * Groups a code for reading aloud or typing: `halves` splits 6 → 3+3, 8 → 4+4, 7 → 4+3 (the
  * longer group first, as most authenticator apps do); `pairs` splits into twos; `none` keeps it.
  */

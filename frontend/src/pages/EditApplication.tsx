@@ -1,15 +1,19 @@
 // Editing one account: every field, OTP parameters and (optionally) a new secret.
 import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Application } from '../api';
+import { queryKeys, vault, type AppBody, type Application } from '../api';
 import { AppForm, type AppFormValues } from '../components/AppForm';
 import { ErrorNote, Spinner, useToast } from '../components/ui';
 
 /** Only the fields that changed, so each change is its own precise event in the audit log. */
-export function updateBody(before: Application, v: AppFormValues): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+export function updateBody(before: Application, v: AppFormValues): AppBody {
+  const body: AppBody = {};
   const keys = ['issuer', 'label', 'otp_type', 'algorithm', 'digits', 'period', 'counter', 'favorite'] as const;
-  for (const k of keys) if (v[k] !== before[k]) body[k] = v[k];
+  // Generic in the key, so that each field's value keeps its own type.
+  const copyIfChanged = <K extends (typeof keys)[number]>(k: K) => {
+    if (v[k] !== before[k]) body[k] = v[k];
+  };
+  keys.forEach(copyIfChanged);
   if (v.secret) body.secret = v.secret;
   if (v.tags.join('\u0000') !== before.tags.join('\u0000')) body.tags = v.tags;
   if (v.notes !== (before.notes ?? '')) body.notes = v.notes;
@@ -23,16 +27,16 @@ export function updateBody(before: Application, v: AppFormValues): Record<string
 }
 
 export function EditApplication() {
-  const { id } = useParams();
+  const id = useParams().id!; // the route is /applications/:id/edit
   const navigate = useNavigate();
   const qc = useQueryClient();
   const toast = useToast();
-  const app = useQuery({ queryKey: ['application', id], queryFn: () => api<{ application: Application }>(`/applications/${id}`).then((r) => r.application) });
+  const app = useQuery({ queryKey: queryKeys.application(id), queryFn: () => vault.get(id) });
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<{ application: Application }>(`/applications/${id}`, { method: 'PATCH', body }),
+    mutationFn: (body: AppBody) => vault.update(id, body),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ['applications'] });
-      qc.invalidateQueries({ queryKey: ['application', id] });
+      qc.invalidateQueries({ queryKey: queryKeys.applications.all });
+      qc.invalidateQueries({ queryKey: queryKeys.application(id) });
       toast('Saved');
       navigate('/');
     },

@@ -2,32 +2,10 @@
 // drawer with the event's metadata and its payload as the server redacted it.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, type AuditEntry, type AuditPage, type User } from '../../api';
+import { admin, audit, queryKeys, type AuditEntry, type AuditFilters } from '../../api';
 import { useAuth } from '../../auth';
 import { Dialog, ErrorNote, Spinner } from '../../components/ui';
 import { describeEvent, KNOWN_EVENT_TYPES } from '../../lib/events';
-
-/** The audit filters the API understands. */
-export interface AuditFilters {
-  actor?: string;
-  subject?: string;
-  aggregate_type?: string;
-  aggregate_id?: string;
-  event_type?: string;
-  outcome?: string;
-  ip?: string;
-  from?: string;
-  to?: string;
-}
-
-/** The query string for one page: empty filters are left out; `before` continues the keyset. */
-export function auditQuery(f: AuditFilters, before?: number, limit = 50): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(f)) if (v) p.set(k, v);
-  if (before) p.set('before', String(before));
-  p.set('limit', String(limit));
-  return p.toString();
-}
 
 /** A `datetime-local` value (local time) as RFC 3339 UTC, or undefined. */
 export function localToRfc3339(v: string): string | undefined {
@@ -41,14 +19,14 @@ export function AdminAudit() {
   const [filters, setFilters] = useState<AuditFilters>({});
   const [open, setOpen] = useState<AuditEntry | null>(null);
   const users = useQuery({
-    queryKey: ['admin-users', ''],
-    queryFn: () => api<{ users: User[] }>('/admin/users?q=').then((r) => r.users),
+    queryKey: queryKeys.users.list(''),
+    queryFn: () => admin.users(''),
     enabled: user!.role === 'admin',
   });
   const names = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.username])), [users.data]);
   const q = useInfiniteQuery({
-    queryKey: ['audit', filters],
-    queryFn: ({ pageParam }) => api<AuditPage>(`/audit?${auditQuery(filters, pageParam || undefined)}`),
+    queryKey: queryKeys.audit(filters),
+    queryFn: ({ pageParam }) => audit.page(filters, pageParam || undefined),
     initialPageParam: 0,
     getNextPageParam: (last) => last.next_before ?? undefined,
   });
@@ -73,13 +51,14 @@ export function AdminAudit() {
     let actor = s('actor');
     // Admins may type a username: the API filters by id.
     if (actor && users.data) actor = users.data.find((u) => u.username === actor || u.email === actor)?.id ?? actor;
+    const outcome = s('outcome');
     setFilters({
       actor,
       subject: s('subject'),
       event_type: s('event_type'),
       aggregate_type: s('aggregate_type'),
       aggregate_id: s('aggregate_id'),
-      outcome: s('outcome'),
+      outcome: outcome === 'success' || outcome === 'failure' ? outcome : undefined,
       ip: s('ip'),
       from: localToRfc3339(String(f.get('from') ?? '')),
       to: localToRfc3339(String(f.get('to') ?? '')),

@@ -1,7 +1,7 @@
 // Admin: every server policy, validated by the server (its field errors show under each input).
 import { type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Settings } from '../../api';
+import { admin, queryKeys, type PatchSettingsBody, type Settings } from '../../api';
 import { useAuth } from '../../auth';
 import { ErrorNote, Field, fieldError, Spinner, useToast } from '../../components/ui';
 
@@ -12,10 +12,11 @@ const num = (f: FormData, k: string) => {
 };
 
 /** The PATCH body for the policies the form shows: each policy is sent whole, as the API wants. */
-export function settingsBody(f: FormData): Record<string, unknown> {
+export function settingsBody(f: FormData): PatchSettingsBody {
   return {
     signup: {
-      mode: String(f.get('signup.mode')),
+      // The selects offer only the API's values.
+      mode: String(f.get('signup.mode')) as Settings['signup']['mode'],
       allowed_domains: String(f.get('signup.allowed_domains') ?? '')
         .split(/[,\s]+/)
         .map((d) => d.trim().toLowerCase())
@@ -28,14 +29,14 @@ export function settingsBody(f: FormData): Record<string, unknown> {
       refresh_ttl_seconds: num(f, 'session.refresh_ttl_seconds'),
       idle_timeout_seconds: num(f, 'session.idle_timeout_seconds'),
     },
-    two_factor: { scope: String(f.get('two_factor.scope')), grace_days: num(f, 'two_factor.grace_days') },
+    two_factor: { scope: String(f.get('two_factor.scope')) as Settings['two_factor']['scope'], grace_days: num(f, 'two_factor.grace_days') },
   };
 }
 
 /** Keeps only the policies that differ from the current settings: one event per real change. */
-export function changedOnly(body: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) if (JSON.stringify(v) !== JSON.stringify(current[k])) out[k] = v;
+export function changedOnly<T extends Record<string, unknown>>(body: T, current: Record<string, unknown>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(body) as (keyof T & string)[]) if (JSON.stringify(body[k]) !== JSON.stringify(current[k])) out[k] = body[k];
   return out;
 }
 
@@ -43,11 +44,11 @@ export function AdminSettings() {
   const qc = useQueryClient();
   const toast = useToast();
   const { reloadConfig } = useAuth();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api<{ settings: Settings }>('/admin/settings').then((r) => r.settings) });
+  const settings = useQuery({ queryKey: queryKeys.settings, queryFn: () => admin.settings() });
   const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<{ settings: Settings }>('/admin/settings', { method: 'PATCH', body }),
-    onSuccess: (r) => {
-      qc.setQueryData(['settings'], r.settings);
+    mutationFn: (body: PatchSettingsBody) => admin.updateSettings(body),
+    onSuccess: (saved) => {
+      qc.setQueryData(queryKeys.settings, saved);
       reloadConfig().catch(() => undefined);
       toast('Settings saved');
     },

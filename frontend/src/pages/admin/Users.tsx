@@ -1,7 +1,7 @@
 // Admin: users — search, create, disable/enable, unlock, role, reset password, revoke sessions, delete.
 import { useDeferredValue, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, friendlyError, type User } from '../../api';
+import { admin, friendlyError, queryKeys, type CreateUserBody, type Role, type User, type UserAction } from '../../api';
 import { useAuth } from '../../auth';
 import { Confirm, Dialog, ErrorNote, Field, fieldError, Spinner, useToast } from '../../components/ui';
 import { formatWhen } from '../../lib/format';
@@ -15,7 +15,7 @@ export function AdminUsers() {
   const [q, setQ] = useState('');
   const query = useDeferredValue(q);
   const [creating, setCreating] = useState(false);
-  const users = useQuery({ queryKey: ['admin-users', query], queryFn: () => api<{ users: User[] }>(`/admin/users?q=${encodeURIComponent(query)}`).then((r) => r.users), placeholderData: (prev) => prev });
+  const users = useQuery({ queryKey: queryKeys.users.list(query), queryFn: () => admin.users(query), placeholderData: (prev) => prev });
   return (
     <section>
       <div className="page-head">
@@ -48,9 +48,9 @@ function UserRow({ user: u }: { user: User }) {
   const qc = useQueryClient();
   const toast = useToast();
   const [dialog, setDialog] = useState<null | 'delete' | 'reset'>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: ['admin-users'] });
+  const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.users.all });
   const act = useMutation({
-    mutationFn: ({ action }: { action: string; done: string }) => api(`/admin/users/${u.id}/${action}`, { method: 'POST' }),
+    mutationFn: ({ action }: { action: UserAction; done: string }) => admin.userAction(u.id, action),
     onSuccess: (_r, v) => {
       toast(v.done);
       refresh();
@@ -58,7 +58,7 @@ function UserRow({ user: u }: { user: User }) {
     onError: (e) => toast(friendlyError(e)),
   });
   const role = useMutation({
-    mutationFn: (r: string) => api(`/admin/users/${u.id}`, { method: 'PATCH', body: { role: r } }),
+    mutationFn: (r: Role) => admin.updateUser(u.id, { role: r }),
     onSuccess: () => {
       toast('Role changed');
       refresh();
@@ -69,7 +69,7 @@ function UserRow({ user: u }: { user: User }) {
     },
   });
   const del = useMutation({
-    mutationFn: () => api(`/admin/users/${u.id}`, { method: 'DELETE' }),
+    mutationFn: () => admin.deleteUser(u.id),
     onSuccess: () => {
       setDialog(null);
       toast(`${u.username} deleted`);
@@ -92,7 +92,7 @@ function UserRow({ user: u }: { user: User }) {
         <label className="visually-hidden" htmlFor={`role-${u.id}`}>
           Role of {u.username}
         </label>
-        <select id={`role-${u.id}`} value={u.role} onChange={(e) => role.mutate(e.target.value)} disabled={role.isPending}>
+        <select id={`role-${u.id}`} value={u.role} onChange={(e) => role.mutate(e.target.value as Role)} disabled={role.isPending}>
           <option value="user">user</option>
           <option value="auditor">auditor</option>
           <option value="admin">admin</option>
@@ -144,7 +144,7 @@ function UserRow({ user: u }: { user: User }) {
 function ResetPassword({ user, open, onClose }: { user: User; open: boolean; onClose: () => void }) {
   const toast = useToast();
   const reset = useMutation({
-    mutationFn: (password: string) => api(`/admin/users/${user.id}/reset-password`, { body: { password } }),
+    mutationFn: (password: string) => admin.resetPassword(user.id, { password }),
     onSuccess: () => {
       toast(`Password of ${user.username} reset; their sessions ended`);
       onClose();
@@ -179,22 +179,23 @@ function CreateUser({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
   const toast = useToast();
   const create = useMutation({
-    mutationFn: (body: Record<string, string>) => api<{ user: User }>('/admin/users', { body }),
-    onSuccess: (r) => {
-      toast(`${r.user.username} created`);
-      qc.invalidateQueries({ queryKey: ['admin-users'] });
+    mutationFn: (body: CreateUserBody) => admin.createUser(body),
+    onSuccess: (created) => {
+      toast(`${created.username} created`);
+      qc.invalidateQueries({ queryKey: queryKeys.users.all });
       onClose();
     },
   });
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const body: Record<string, string> = {};
-    for (const k of ['email', 'username', 'display_name', 'password', 'role']) {
+    const body: Partial<Record<keyof CreateUserBody, string>> = {};
+    for (const k of ['email', 'username', 'display_name', 'password', 'role'] as const) {
       const v = String(f.get(k) ?? '').trim();
       if (v) body[k] = k === 'password' ? String(f.get(k)) : v;
     }
-    create.mutate(body);
+    // A required field left blank is left out, for the server to name; the role select offers only roles.
+    create.mutate(body as CreateUserBody);
   };
   const err = create.error;
   return (
