@@ -254,7 +254,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Puts the listed applications in this order (positions 0, 1, …); unknown ids are "not found". */
+        /** Puts the listed applications in this order (positions 0, 1, …): one append for all of them. */
         put: operations["reorder"];
         post?: never;
         delete?: never;
@@ -495,7 +495,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description HMAC hash function.
+         * @description HMAC hash function; the wire names are upper-case, as `otpauth://` URIs spell them.
          * @enum {string}
          */
         Algorithm: "SHA1" | "SHA256" | "SHA512";
@@ -506,7 +506,9 @@ export interface components {
         AppBody: {
             /** @description An `otpauth://totp/…` or `otpauth://hotp/…` URI (create only). */
             uri?: string | null;
+            /** @description Service name, e.g. `GitHub`. */
             issuer?: string | null;
+            /** @description Account name at the service, e.g. an email address. */
             label?: string | null;
             /** @description Base32 secret (spaces and case ignored); never returned. */
             secret?: string | null;
@@ -527,12 +529,17 @@ export interface components {
              * @description HOTP counter (default 0).
              */
             counter?: number | null;
+            /** @description Free labels for filtering. */
             tags?: string[] | null;
+            /** @description Favourites can be filtered on. */
             favorite?: boolean | null;
             /** @description Notes, at most 10,000 characters (stored encrypted). */
             notes?: string | null;
+            /** @description Web address of the service. */
             url?: string | null;
+            /** @description Icon name or URL. */
             icon?: string | null;
+            /** @description Card colour. */
             color?: string | null;
         };
         /** @description `{application}`. */
@@ -552,9 +559,9 @@ export interface components {
              * @description Application id.
              */
             id: string;
-            /** @description Issuer (service name). */
+            /** @description Service name. */
             issuer: string;
-            /** @description Account label. */
+            /** @description Account name at the service. */
             label: string;
             /** @description OTP scheme. */
             otp_type: components["schemas"]["OtpType"];
@@ -572,10 +579,10 @@ export interface components {
             period: number;
             /**
              * Format: int64
-             * @description HOTP counter.
+             * @description HOTP counter: the code shown is for this value.
              */
             counter: number;
-            /** @description Tags. */
+            /** @description Free labels. */
             tags: string[];
             /** @description Favourite. */
             favorite: boolean;
@@ -584,17 +591,17 @@ export interface components {
              * @description Place in the caller's order (0 first).
              */
             position: number;
-            /** @description Notes (stored encrypted). */
+            /** @description Notes (stored encrypted, opened for the owner only). */
             notes: string | null;
             /** @description Web address of the service. */
             url: string | null;
             /** @description Icon name or URL. */
             icon: string | null;
-            /** @description Colour. */
+            /** @description Card colour. */
             color: string | null;
             /**
              * Format: date-time
-             * @description When it was moved to the trash.
+             * @description When it was moved to the trash; null while it is in the vault.
              */
             trashed_at: string | null;
             /**
@@ -604,7 +611,7 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description Last change.
+             * @description Time of the last change.
              */
             updated_at: string;
         };
@@ -620,9 +627,9 @@ export interface components {
              * @description When it was recorded.
              */
             recorded_at: string;
-            /** @description Who did it. */
+            /** @description Who did it (a user id; null for anonymous and system actors). */
             actor_id: string | null;
-            /** @description `anonymous`, `user`, `admin` or `system`. */
+            /** @description `anonymous`, `user`, `admin`, `cli` or `system`. */
             actor_kind: string;
             /** @description The user the event is about. */
             subject_user_id: string | null;
@@ -636,7 +643,7 @@ export interface components {
             outcome: components["schemas"]["Outcome"];
             /** @description Client address. */
             ip: string | null;
-            /** @description Request id. */
+            /** @description Request id (also in the server log). */
             request_id: string | null;
             /** @description Client user agent. */
             user_agent: string | null;
@@ -659,7 +666,7 @@ export interface components {
         AuthConfig: {
             /** @description No account exists yet: the next registration creates the first administrator. */
             setup_required: boolean;
-            /** @description Anyone may register (`signup.mode` is `open`). */
+            /** @description Anyone may register (`signup.mode` is `open`, or no account exists yet). */
             signup_open: boolean;
             /**
              * Format: int32
@@ -672,11 +679,17 @@ export interface components {
              */
             password_max_length: number;
         };
-        /** @description `POST /me/password` body. */
+        /** @description `POST /me/password`. */
         ChangePassword: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Proves the person at the keyboard is the account holder.
+             */
             current_password: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Length per the password policy.
+             */
             new_password: string;
         };
         /** @description Codes of one application. */
@@ -701,7 +714,7 @@ export interface components {
              */
             remaining: number;
         };
-        /** @description `GET /api/v1/applications/codes`. */
+        /** @description `GET /applications/codes`. */
         CodesResponse: {
             /**
              * Format: int64
@@ -711,12 +724,18 @@ export interface components {
             /** @description One entry per application not in the trash, in the caller's order. */
             codes: components["schemas"]["CodeView"][];
         };
-        /** @description `POST /admin/users` body. */
+        /** @description `POST /admin/users`. */
         CreateUser: {
+            /** @description Must be unique (case-insensitive). */
             email: string;
+            /** @description 3–32 characters of `a-z 0-9 . _ -`, unique (case-insensitive). */
             username: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Length per the password policy.
+             */
             password: string;
+            /** @description Defaults to the username. */
             display_name?: string | null;
             role?: null | components["schemas"]["Role"];
         };
@@ -731,21 +750,21 @@ export interface components {
          *     }
          */
         ErrorBody: {
-            /** @description The error. */
+            /** @description What went wrong. */
             error: components["schemas"]["ErrorDetail"];
         };
-        /** @description What went wrong. */
+        /** @description What went wrong, for programs (`code`, stable) and for people (`message`). */
         ErrorDetail: {
             /** @description Stable `snake_case` code, e.g. `invalid_field`, `unauthenticated`, `application_not_found`. */
             code: string;
-            /** @description Human-readable message. */
+            /** @description Human-readable; may change between versions, so programs should match on `code`. */
             message: string;
             /** @description The request field at fault, when there is one (absent otherwise). */
             field?: string;
         };
-        /** @description `/healthz` and `/readyz`. */
+        /** @description `/healthz` (`ok`: the process is up) and `/readyz` (`ready`: the database answers). */
         HealthStatus: {
-            /** @description `ok` (process up) or `ready` (database answers). */
+            /** @description `ok` or `ready`. */
             status: string;
         };
         /** @description The code after stepping an HOTP counter. */
@@ -769,29 +788,32 @@ export interface components {
         LockoutPolicy: {
             /**
              * Format: int32
-             * @description Failed logins within the window that lock the account.
+             * @description Failed logins within the window that lock the account (1–100).
              */
             max_failures: number;
             /**
              * Format: int32
-             * @description Window in minutes in which failures are counted.
+             * @description Sliding window in minutes in which failures are counted (1–1440).
              */
             window_minutes: number;
             /**
              * Format: int32
-             * @description How long a lock lasts, in minutes.
+             * @description How long a lock lasts, in minutes (1–10080, a week).
              */
             lock_minutes: number;
         };
-        /** @description `POST /auth/login` body. */
+        /** @description `POST /auth/login`. */
         LoginBody: {
             /** @description Email or user name (any case). */
             login: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The account's password.
+             */
             password: string;
         };
         /**
-         * @description How a login was attempted.
+         * @description Which credential a login used, recorded on success and failure for the audit log.
          * @enum {string}
          */
         LoginMethod: "password" | "passkey" | "oidc";
@@ -801,7 +823,7 @@ export interface components {
             issuer: string;
             /** @description Client id. */
             client_id: string;
-            /** @description Whether a client secret is stored. */
+            /** @description Whether a client secret is stored (the secret itself never leaves the server). */
             client_secret: boolean;
             /** @description Scopes requested besides `openid`. */
             scopes: string[];
@@ -812,7 +834,7 @@ export interface components {
             /** @description Disable password logins for non-admins. */
             sso_only: boolean;
         };
-        /** @description `PUT /applications/order` body. */
+        /** @description `PUT /applications/order`. */
         OrderBody: {
             /** @description Application ids in the wanted order. */
             ids: string[];
@@ -823,7 +845,8 @@ export interface components {
          */
         OtpType: "totp" | "hotp" | "steam";
         /**
-         * @description Whether an audit entry records a success or a refused attempt.
+         * @description Whether an event records a change that happened or a refused attempt (PCI DSS v4 10.2.2 asks
+         *     every audit record to say which).
          * @enum {string}
          */
         Outcome: "success" | "failure";
@@ -836,16 +859,19 @@ export interface components {
             min_length: number;
             /**
              * Format: int32
-             * @description Maximum length in characters (at most 128).
+             * @description Maximum length in characters (64–128; NIST SP 800-63B asks to permit at least 64).
              */
             max_length: number;
             /** @description Whether new passwords are checked against a breached-password list. */
             breach_check: boolean;
         };
-        /** @description `PATCH /me` body: any subset. */
+        /** @description `PATCH /me`: any subset; each change is its own event. */
         PatchMe: {
+            /** @description New email address (unique, case-insensitive). */
             email?: string | null;
+            /** @description New user name (unique, case-insensitive). */
             username?: string | null;
+            /** @description New display name. */
             display_name?: string | null;
             preferences?: null | components["schemas"]["Preferences"];
         };
@@ -856,6 +882,7 @@ export interface components {
             lockout?: null | components["schemas"]["LockoutPolicy"];
             session?: null | components["schemas"]["SessionPolicy"];
             two_factor?: null | components["schemas"]["TwoFactorPolicy"];
+            /** @description Record an audit event whenever codes are read. */
             code_access_auditing?: boolean | null;
             /**
              * Format: int32
@@ -865,27 +892,36 @@ export interface components {
             /** @description `true`: keep them forever. */
             keep_audit_forever?: boolean | null;
         };
-        /** @description `PATCH /admin/users/{id}` body. */
+        /** @description `PATCH /admin/users/{id}`: any subset. */
         PatchUser: {
             role?: null | components["schemas"]["Role"];
+            /** @description New email address. */
             email?: string | null;
+            /** @description New user name. */
             username?: string | null;
+            /** @description New display name. */
             display_name?: string | null;
         };
-        /** @description Display preferences. */
+        /** @description How the web UI shows the vault; the ranges are checked by `UserCommand::ChangePreferences`. */
         Preferences: {
-            /** @description `light`, `dark` or `auto`. */
-            theme: string;
-            /** @description How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`). */
-            code_format: string;
+            /**
+             * @description `light`, `dark` or `auto` (follow the system setting).
+             * @enum {string}
+             */
+            theme: "light" | "dark" | "auto";
+            /**
+             * @description How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.
+             * @enum {string}
+             */
+            code_format: "none" | "pairs" | "halves" | "triplets";
             /**
              * Format: int32
-             * @description Lock the UI after this many idle minutes (0 = never).
+             * @description Lock the UI after this many idle minutes (0 = never, at most 1440).
              */
             auto_lock_minutes: number;
             /**
              * Format: int32
-             * @description Seconds after which a copied code is cleared from the clipboard (0 = never).
+             * @description Seconds after which a copied code is cleared from the clipboard (0 = never, at most 600).
              */
             clipboard_clear_seconds: number;
         };
@@ -897,29 +933,38 @@ export interface components {
              */
             image: string;
         };
-        /** @description `POST /auth/refresh` body (the refresh cookie is used when absent). */
+        /** @description `POST /auth/refresh` (the refresh cookie is used when there is no body). */
         RefreshBody: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @description The refresh token from sign-in or the previous refresh (each is good for one use).
+             */
             refresh_token?: string | null;
         };
-        /** @description `POST /auth/register` body. */
+        /** @description `POST /auth/register`. */
         RegisterBody: {
+            /** @description Must be unique (case-insensitive); the sign-up policy may restrict its domain. */
             email: string;
+            /** @description 3–32 characters of `a-z 0-9 . _ -`, unique (case-insensitive). */
             username: string;
             /**
              * Format: password
              * @description Length per the password policy (default 10–128 characters).
              */
             password: string;
+            /** @description Defaults to the username. */
             display_name?: string | null;
         };
-        /** @description `POST /admin/users/{id}/reset-password` body. */
+        /** @description `POST /admin/users/{id}/reset-password`. */
         ResetPassword: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Length per the password policy; every session of the user ends.
+             */
             password: string;
         };
         /**
-         * @description What a user may do.
+         * @description What a user may do. The first user is always an admin.
          * @enum {string}
          */
         Role: "admin" | "user" | "auditor";
@@ -932,17 +977,17 @@ export interface components {
         SessionPolicy: {
             /**
              * Format: int32
-             * @description Access-token lifetime in seconds.
+             * @description Access-token lifetime in seconds (60–86400).
              */
             access_ttl_seconds: number;
             /**
              * Format: int32
-             * @description Refresh-token (session) lifetime in seconds.
+             * @description Refresh-token (session) lifetime in seconds (300–31536000, not below the access token's).
              */
             refresh_ttl_seconds: number;
             /**
              * Format: int32
-             * @description A session unused for this many seconds ends.
+             * @description A session unused for this many seconds ends (300–31536000).
              */
             idle_timeout_seconds: number;
         };
@@ -951,20 +996,20 @@ export interface components {
          *     (`authnode_access`, `authnode_refresh`, `authnode_csrf`).
          */
         SessionTokens: {
-            /** @description JWT access token for `Authorization: Bearer`. */
+            /** @description JWT access token for `Authorization: Bearer`, valid for `expires_in` seconds. */
             access_token: string;
             /** @description Token type. */
             token_type: components["schemas"]["TokenType"];
             /**
              * Format: int32
-             * @description Access-token lifetime in seconds.
+             * @description Access-token lifetime in seconds (the session policy's access TTL).
              */
             expires_in: number;
             /** @description Refresh token (single use: each refresh returns a new one). */
             refresh_token: string;
             /**
              * Format: uuid
-             * @description Session id.
+             * @description Session id (also the `sid` claim of the access token).
              */
             session_id: string;
             /** @description Value of the `authnode_csrf` cookie, for `X-CSRF-Token`. */
@@ -1060,7 +1105,7 @@ export interface components {
             security: components["schemas"]["SmtpSecurity"];
             /** @description Login name. */
             username: string | null;
-            /** @description Whether a password is stored. */
+            /** @description Whether a password is stored (the password itself never leaves the server). */
             password: boolean;
             /** @description The `From:` address. */
             from: string;
@@ -1070,13 +1115,13 @@ export interface components {
          * @enum {string}
          */
         TokenType: "Bearer";
-        /** @description Second-factor enforcement. */
+        /** @description Second-factor enforcement; off by default. */
         TwoFactorPolicy: {
-            /** @description Who is forced. */
+            /** @description Who must enrol. */
             scope: components["schemas"]["TwoFactorScope"];
             /**
              * Format: int32
-             * @description Days a user has to enrol before being forced.
+             * @description Days a user has to enrol before being forced (0–90).
              */
             grace_days: number;
         };
@@ -1086,7 +1131,7 @@ export interface components {
          */
         TwoFactorScope: "off" | "admins" | "everyone";
         /**
-         * @description The admin actions without a body.
+         * @description The admin actions without a body (`POST /admin/users/{id}/{action}`).
          * @enum {string}
          */
         UserAction: "disable" | "enable" | "unlock" | "revoke-sessions";
@@ -1107,22 +1152,22 @@ export interface components {
              * @description User id.
              */
             id: string;
-            /** @description Email address (lower-case). */
+            /** @description Lower-case: addresses are compared case-insensitively. */
             email: string;
-            /** @description User name (lower-case). */
+            /** @description Lower-case: sign-in names are compared case-insensitively. */
             username: string;
-            /** @description Display name (may be empty). */
+            /** @description Free text shown in the UI (the username when none was given). */
             display_name: string;
-            /** @description Role. */
+            /** @description What the account may do. */
             role: components["schemas"]["Role"];
-            /** @description Whether the account is disabled. */
+            /** @description A disabled account cannot sign in and its sessions stop working. */
             disabled: boolean;
             /**
              * Format: date-time
-             * @description Locked by too many failed sign-ins until then.
+             * @description Locked by too many failed sign-ins until then (may lie in the past: the lock has lapsed).
              */
             locked_until: string | null;
-            /** @description Display preferences. */
+            /** @description Display preferences the UI applies. */
             preferences: components["schemas"]["Preferences"];
             /**
              * Format: date-time
@@ -1131,7 +1176,7 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description Last change.
+             * @description Time of the last change to the account's profile or state.
              */
             updated_at: string;
             /**
@@ -1176,7 +1221,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `database_unavailable` */
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1209,7 +1254,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_field` (password length), `invalid_email`, `invalid_username`, `invalid_display_name` */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `invalid_email`, `invalid_username`, `invalid_display_name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1437,7 +1482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `csrf_failed`: the token came from the cookie without a matching `X-CSRF-Token` */
+            /** @description `csrf_failed` (the token came from the cookie without a matching `X-CSRF-Token`) or `account_disabled` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1629,7 +1674,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_email`, `invalid_username`, `invalid_display_name` or `invalid_preference` */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_email`, `invalid_username`, `invalid_display_name` or `invalid_preference` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1723,7 +1768,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`new_password` length) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`new_password` length) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1917,6 +1962,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
@@ -2005,7 +2059,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description `invalid_field` (`limit`, `from`, `to`, `outcome`); `invalid_query` (a query parameter that does not parse or is unknown) */
+            /** @description `invalid_query` (a query parameter that does not parse or is unknown); `invalid_field` (`limit`, `from`, `to`, `outcome`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +2203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +2422,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`ids` repeat) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`ids` repeat) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2463,6 +2517,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
@@ -2532,7 +2595,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_query` (a query parameter that does not parse or is unknown) */
+            /** @description `invalid_path` (a path segment that is not UTF-8); `invalid_query` (a query parameter that does not parse or is unknown) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2614,7 +2677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (`uri` is refused on update) */
+            /** @description `invalid_path` (a path segment that is not UTF-8); `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`uri` is refused on update; `secret`, `digits`, `period`, `notes`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2718,6 +2781,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
@@ -2793,6 +2865,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HotpNext"];
+                };
+            };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
@@ -2941,7 +3022,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_field` (password length), `invalid_email`, `invalid_username` or `invalid_display_name` */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `invalid_email`, `invalid_username` or `invalid_display_name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,6 +3117,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
@@ -3101,6 +3191,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
@@ -3183,7 +3282,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field), `invalid_email`, `invalid_username` or `invalid_display_name` */
+            /** @description `invalid_path` (a path segment that is not UTF-8); `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_email`, `invalid_username` or `invalid_display_name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3289,7 +3388,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or `invalid_field` (password length) */
+            /** @description `invalid_path` (a path segment that is not UTF-8); `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3383,6 +3482,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
@@ -3518,7 +3626,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) or a policy value out of range (`field` names it) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); a policy value out of range (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3633,7 +3741,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description `invalid_field` (`limit`, `from`, `to`, `outcome`); `invalid_query` (a query parameter that does not parse or is unknown) */
+            /** @description `invalid_query` (a query parameter that does not parse or is unknown); `invalid_field` (`limit`, `from`, `to`, `outcome`) */
             400: {
                 headers: {
                     [name: string]: unknown;

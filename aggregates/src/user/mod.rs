@@ -16,7 +16,10 @@ use uuid::Uuid;
 pub use commands::{NewPassword, UserCommand};
 pub use errors::UserError;
 pub use events::UserEvent;
-pub use types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role, SessionState};
+pub use types::{
+    CODE_FORMATS, LoginFailureReason, LoginMethod, MAX_AUTO_LOCK_MINUTES, MAX_CLIPBOARD_CLEAR_SECONDS, Preferences, RegistrationMethod,
+    RevocationReason, Role, SessionState, THEMES,
+};
 
 use crate::Timestamp;
 use crate::common::{clean_text, constant_time_eq, normalize_email, normalize_username};
@@ -228,16 +231,16 @@ impl User {
                 vec![UserEvent::AccountUnlocked]
             }
             UserCommand::ChangePreferences(p) => {
-                if !["light", "dark", "auto"].contains(&p.theme.as_str()) {
+                if !THEMES.contains(&p.theme.as_str()) {
                     return Err(UserError::InvalidPreference { field: "theme" });
                 }
-                if !["none", "pairs", "halves", "triplets"].contains(&p.code_format.as_str()) {
+                if !CODE_FORMATS.contains(&p.code_format.as_str()) {
                     return Err(UserError::InvalidPreference { field: "code_format" });
                 }
-                if p.auto_lock_minutes > 1440 {
+                if p.auto_lock_minutes > MAX_AUTO_LOCK_MINUTES {
                     return Err(UserError::InvalidPreference { field: "auto_lock_minutes" });
                 }
-                if p.clipboard_clear_seconds > 600 {
+                if p.clipboard_clear_seconds > MAX_CLIPBOARD_CLEAR_SECONDS {
                     return Err(UserError::InvalidPreference { field: "clipboard_clear_seconds" });
                 }
                 if p == self.preferences { vec![] } else { vec![UserEvent::PreferencesChanged(p)] }

@@ -86,17 +86,32 @@ pub enum RevocationReason {
 
 wire_names!(RevocationReason { Logout => "logout", RevokedByUser => "revoked_by_user", RevokedByAdmin => "revoked_by_admin", PasswordChanged => "password_changed", RefreshTokenReused => "refresh_token_reused", AccountDisabled => "account_disabled" });
 
+/// The themes the web UI offers.
+pub const THEMES: [&str; 3] = ["light", "dark", "auto"];
+/// How the web UI may group a code's digits.
+pub const CODE_FORMATS: [&str; 4] = ["none", "pairs", "halves", "triplets"];
+/// Longest idle time before the UI locks, in minutes (a day).
+pub const MAX_AUTO_LOCK_MINUTES: u32 = 1440;
+/// Longest time a copied code stays on the clipboard, in seconds.
+pub const MAX_CLIPBOARD_CLEAR_SECONDS: u32 = 600;
+
 /// How the web UI shows the vault; the ranges are checked by `UserCommand::ChangePreferences`.
+// Plain strings rather than enums in the stored events, so that the UI can gain a theme without
+// an event upcaster; the API document still lists the values accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     /// `light`, `dark` or `auto` (follow the system setting).
+    #[cfg_attr(feature = "openapi", schema(schema_with = openapi::themes))]
     pub theme: String,
     /// How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = openapi::code_formats))]
     pub code_format: String,
     /// Lock the UI after this many idle minutes (0 = never, at most 1440).
+    #[cfg_attr(feature = "openapi", schema(maximum = 1440))]
     pub auto_lock_minutes: u32,
     /// Seconds after which a copied code is cleared from the clipboard (0 = never, at most 600).
+    #[cfg_attr(feature = "openapi", schema(maximum = 600))]
     pub clipboard_clear_seconds: u32,
 }
 
@@ -113,4 +128,22 @@ pub struct SessionState {
     pub refresh_token_hash: String,
     /// When the session ends at the latest; each refresh sets it anew.
     pub expires_at: Timestamp,
+}
+
+/// The document schemas of the string fields that accept only listed values.
+#[cfg(feature = "openapi")]
+mod openapi {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+
+    fn one_of(description: &str, values: &[&str]) -> utoipa::openapi::Object {
+        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values.iter().copied())).description(Some(description)).build()
+    }
+
+    pub(super) fn themes() -> utoipa::openapi::Object {
+        one_of("`light`, `dark` or `auto` (follow the system setting).", &super::THEMES)
+    }
+
+    pub(super) fn code_formats() -> utoipa::openapi::Object {
+        one_of("How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.", &super::CODE_FORMATS)
+    }
 }

@@ -92,10 +92,10 @@ export function AdminAudit() {
           Aggregate
           <select name="aggregate_type" defaultValue="">
             <option value="">any</option>
-            <option value="User">User</option>
-            <option value="Application">Application</option>
-            <option value="Settings">Settings</option>
-            <option value="LoginAttempt">LoginAttempt</option>
+            <option value="user">User</option>
+            <option value="application">Application</option>
+            <option value="settings">Settings</option>
+            <option value="login_attempt">Sign-in attempt (unknown account)</option>
           </select>
         </label>
         <label>

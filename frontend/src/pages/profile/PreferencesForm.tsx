@@ -19,9 +19,10 @@ export function PreferencesForm() {
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
+    // The radios and options below offer only the values the API lists; the server checks them too.
     save.mutate({
-      theme: String(f.get('theme')),
-      code_format: String(f.get('code_format')),
+      theme: String(f.get('theme')) as Preferences['theme'],
+      code_format: String(f.get('code_format')) as Preferences['code_format'],
       auto_lock_minutes: Number(f.get('auto_lock_minutes')),
       clipboard_clear_seconds: Number(f.get('clipboard_clear_seconds')),
     });
