@@ -6,7 +6,8 @@ use cqrs_es::event_sink::EventSink;
 use cqrs_es::{Aggregate, DomainEvent};
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, EVENT_VERSION_1, ErrorKind, Timestamp};
+use crate::common::Timestamp;
+use crate::domain::{DomainError, EVENT_VERSION_1, ErrorKind};
 
 /// State: whether the attempt was recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

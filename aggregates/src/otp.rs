@@ -173,7 +173,7 @@ pub fn parse_uri(uri: &str) -> Result<OtpUri, OtpError> {
         counter: counter.unwrap_or(0),
     };
     params.validate().map_err(|e| match e {
-        crate::ApplicationError::InvalidField { field, message } => bad(field, message),
+        crate::application::ApplicationError::InvalidField { field, message } => bad(field, message),
         other => bad("uri", other.to_string()),
     })?;
     let issuer = issuer_param.filter(|i| !i.is_empty()).or(prefix).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! The one text form of an instant that the event store and the read models keep.
 
-use crate::Timestamp;
+use crate::common::Timestamp;
 
 /// Fixed-width UTC with microseconds (`2026-01-31T12:00:00.000000Z`): text order is time order,
 /// so stores compare and sort times as text, and both backends hash identical bytes.

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod code_cache;
 pub mod codes;
 pub mod env;
 pub mod error;
@@ -123,7 +124,7 @@ pub struct App {
     /// user clears that user's entries here; other replicas see changes within the second.
     pub live_sessions: crate::cache::TtlCache<String, (String, Role)>,
     /// Each owner's last computed codes, reused while the vault and the periods are unchanged.
-    pub codes_cache: crate::cache::TtlCache<String, Arc<codes::CodesSnapshot>>,
+    pub codes_cache: crate::cache::TtlCache<String, Arc<code_cache::CodesSnapshot>>,
     /// Access-token signing keys, derived from the master key.
     pub tokens: tokens::TokenKeys,
     /// Time, randomness and switches.

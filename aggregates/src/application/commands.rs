@@ -2,8 +2,8 @@
 
 use uuid::Uuid;
 
-use super::{CreationSource, Metadata, OtpParams};
-use crate::{Sealed, Timestamp};
+use super::types::{CreationSource, Metadata, OtpParams};
+use crate::common::{Sealed, Timestamp};
 
 /// Requests to an application. Every command but `Create` names the acting user: only the owner
 /// may act, and anyone else is told the application does not exist.

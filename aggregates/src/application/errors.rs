@@ -1,6 +1,6 @@
 //! Why an `Application` command was refused.
 
-use crate::{DomainError, ErrorKind};
+use crate::domain::{DomainError, ErrorKind};
 
 /// Why an application command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,8 +4,9 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{CreationSource, Metadata, OtpParams};
-use crate::{EVENT_VERSION_1, Sealed, Timestamp};
+use super::types::{CreationSource, Metadata, OtpParams};
+use crate::common::{Sealed, Timestamp};
+use crate::domain::EVENT_VERSION_1;
 
 /// Facts about an application. Stored as JSON and replayed for ever: variants and fields are
 /// never renamed, and a changed shape needs a new event version and an upcaster.

@@ -3,7 +3,7 @@
 mod commands;
 mod errors;
 mod events;
-mod types;
+pub(crate) mod types;
 
 use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
@@ -16,7 +16,7 @@ pub use events::ApplicationEvent;
 pub use types::{Algorithm, CreationSource, MAX_COUNTER, Metadata, OtpParams, OtpType};
 
 use crate::common::clean_text;
-use crate::{Sealed, Timestamp};
+use crate::common::{Sealed, Timestamp};
 
 /// The application aggregate: only what its decisions need, rebuilt from the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ApplicationError;
-use crate::Sealed;
+use super::errors::ApplicationError;
+use crate::common::Sealed;
 use crate::wire::wire_names;
 
 /// The largest HOTP counter (2^63 − 1): stores keep integers signed, and no real token gets near it.

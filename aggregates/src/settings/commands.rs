@@ -1,6 +1,6 @@
 //! What can be asked of the `Settings`.
 
-use super::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
+use super::types::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
 
 /// Requests to the settings. Each replaces one setting as a whole; the same value records nothing.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! Why a `Settings` command was refused.
 
-use crate::{DomainError, ErrorKind};
+use crate::domain::{DomainError, ErrorKind};
 
 /// Why a settings command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -3,8 +3,8 @@
 use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
-use super::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
-use crate::EVENT_VERSION_1;
+use super::types::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
+use crate::domain::EVENT_VERSION_1;
 
 /// Facts about the settings, each carrying the whole new value. Stored as JSON and replayed for
 /// ever: variants and fields are never renamed, and a changed shape needs an upcaster.

@@ -3,7 +3,7 @@
 mod commands;
 mod errors;
 mod events;
-mod types;
+pub(crate) mod types;
 
 use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
@@ -16,7 +16,7 @@ pub use types::{
     LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupMode, SignupPolicy, SmtpConfig, SmtpSecurity, TwoFactorPolicy, TwoFactorScope,
 };
 
-use crate::user::Role;
+use crate::user::types::Role;
 
 /// The id of the only `Settings` instance.
 pub const SETTINGS_ID: &str = "global";

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Sealed;
+use crate::common::Sealed;
 use crate::wire::wire_names;
 
 /// Who may create an account by themselves.

@@ -2,9 +2,9 @@
 
 use uuid::Uuid;
 
-use super::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
-use crate::Timestamp;
-use crate::settings::{LockoutPolicy, PasswordPolicy, SignupPolicy};
+use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
+use crate::common::Timestamp;
+use crate::settings::types::{LockoutPolicy, PasswordPolicy, SignupPolicy};
 
 /// A new password, hashed by the caller (argon2id is CPU work done off the runtime); the length
 /// is in characters, so the domain can apply the policy without seeing the password.

@@ -1,6 +1,7 @@
 //! Why a `User` command was refused.
 
-use crate::{DomainError, ErrorKind, Timestamp};
+use crate::common::Timestamp;
+use crate::domain::{DomainError, ErrorKind};
 
 /// Why a user command was refused. `code()` is part of the API contract: codes never change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

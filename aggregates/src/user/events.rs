@@ -4,8 +4,9 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
-use crate::{EVENT_VERSION_1, Timestamp};
+use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
+use crate::common::Timestamp;
+use crate::domain::EVENT_VERSION_1;
 
 /// Facts about a user. Stored as JSON and replayed for ever: variants and fields are never
 /// renamed, and a changed shape needs a new event version and an upcaster.

@@ -3,7 +3,7 @@
 mod commands;
 mod errors;
 mod events;
-mod types;
+pub(crate) mod types;
 
 use std::collections::BTreeMap;
 
@@ -21,9 +21,9 @@ pub use types::{
     RevocationReason, Role, SessionState, THEMES,
 };
 
-use crate::Timestamp;
+use crate::common::Timestamp;
 use crate::common::{clean_text, constant_time_eq, normalize_email, normalize_username};
-use crate::settings::{LockoutPolicy, PasswordPolicy, SignupMode};
+use crate::settings::types::{LockoutPolicy, PasswordPolicy, SignupMode};
 
 /// The user aggregate: only what its decisions need, rebuilt from the events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

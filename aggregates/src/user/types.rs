@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Timestamp;
+use crate::common::Timestamp;
 use crate::wire::wire_names;
 
 /// What a user may do. The first user is always an admin.
@@ -140,10 +140,10 @@ mod openapi {
     }
 
     pub(super) fn themes() -> utoipa::openapi::Object {
-        one_of("`light`, `dark` or `auto` (follow the system setting).", &super::THEMES)
+        one_of("`light`, `dark` or `auto` (follow the system setting).", &crate::user::types::THEMES)
     }
 
     pub(super) fn code_formats() -> utoipa::openapi::Object {
-        one_of("How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.", &super::CODE_FORMATS)
+        one_of("How codes are grouped: `none`, `pairs`, `halves` (e.g. `123 456`) or `triplets`.", &crate::user::types::CODE_FORMATS)
     }
 }
