@@ -4,14 +4,17 @@
 #  2. POST /api/v1/auth/login (argon2id m=19 MiB, t=2, p=1), 8 concurrent clients, 15 s
 #     (the server runs with AUTHNODE_RATE_LIMITS=off so the limiter does not answer instead).
 # Prints wrk's throughput and latency percentiles (p50/p90/p99). Needs wrk (installed with apt
-# when missing) and python3.
+# when missing) and python3. AUTHNODE_BIN=/path/to/authnode measures another build (no build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet
+if [ -z "${AUTHNODE_BIN:-}" ]; then
+  cargo build --release --quiet
+  AUTHNODE_BIN=target/release/authnode
+fi
 DIR=$(mktemp -d)
 PORT=${PORT:-18080}
-AUTHNODE_DATA_DIR="$DIR" AUTHNODE_LOG=warn AUTHNODE_RATE_LIMITS=off target/release/authnode serve --listen "127.0.0.1:$PORT" &
+AUTHNODE_DATA_DIR="$DIR" AUTHNODE_LOG=warn AUTHNODE_RATE_LIMITS=off "$AUTHNODE_BIN" serve --listen "127.0.0.1:$PORT" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done

@@ -6,11 +6,15 @@
 #   bash bench/replay.sh                       # embedded SQLite store in a temp dir
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/replay.sh
 #                                              # PostgreSQL (creates and drops a scratch database)
+#   AUTHNODE_BIN=/path/to/authnode bash bench/replay.sh   # another build (no build step)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 USERS="${USERS:-1000}"
-cargo build --release --quiet
-BIN=target/release/authnode
+BIN="${AUTHNODE_BIN:-}"
+if [ -z "$BIN" ]; then
+  cargo build --release --quiet
+  BIN=target/release/authnode
+fi
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 export AUTHNODE_DATA_DIR="$DIR" AUTHNODE_LOG=warn
