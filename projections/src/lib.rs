@@ -7,48 +7,23 @@
 //! at that event instead of skipping it. Projections use the event's recorded time, never the
 //! wall clock, so a rebuild produces exactly the live tables (`authnode verify` checks that).
 
-mod apply;
+mod catalog;
+mod cell;
 mod conn;
+mod error;
+mod mapping;
 pub mod metadata;
 mod runner;
+mod table;
 
-pub use apply::Projection;
+pub use catalog::{Projection, TableSpec};
+pub use error::{Backend, ProjectionError};
 pub use metadata::RequestMetadata;
 pub use runner::{CatchUp, TableDiff, catch_up, ensure_checkpoints, rebuild, restore_deferred_indexes, verify};
 
 use aggregates::{ApplicationEvent, SettingsEvent, UserEvent};
 use cqrs_es::Aggregate;
 use cqrs_es::persist::{EventUpcaster, SerializedEvent};
-
-/// Which database the pool talks to; the SQL is shared, locking differs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// PostgreSQL.
-    Postgres,
-    /// Embedded SQLite.
-    Sqlite,
-}
-
-/// Errors of the read side.
-#[derive(Debug, thiserror::Error)]
-pub enum ProjectionError {
-    /// The database failed.
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-    /// An event could not be decoded; the projections halt at it.
-    #[error("event at position {position} ({event_type}) cannot be decoded: {message}")]
-    Decode {
-        /// Global position of the event.
-        position: i64,
-        /// Its type.
-        event_type: String,
-        /// What went wrong.
-        message: String,
-    },
-    /// An unknown projection name was asked for.
-    #[error("unknown projection {0:?} (known: users, applications, sessions, settings, audit)")]
-    UnknownProjection(String),
-}
 
 /// Formats an instant the one way read models and the event store store time: fixed-width UTC
 /// with microseconds, so text order is time order.

@@ -7,9 +7,12 @@ use std::sync::Arc;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, PgConnection, Row};
 
-use crate::apply::{Batch, TableSpec, V};
+use crate::catalog::{Projection, TableSpec};
+use crate::cell::V;
 use crate::conn::Conn;
-use crate::{Backend, Projection, ProjectionError, RawRow, StoredEvent, decode};
+use crate::error::{Backend, ProjectionError};
+use crate::mapping::Batch;
+use crate::{RawRow, StoredEvent, decode};
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
