@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 
-use crate::catalog::{Col, TableDef};
+use crate::catalog::{Col, TableDef, TableSpec};
 use crate::cell::{V, t};
 use crate::conn::Conn;
 use crate::error::{Backend, ProjectionError};
@@ -69,20 +69,91 @@ fn key_of(values: &[V]) -> String {
     }
 }
 
-/// The rows of table `T` that a batch touches; `None` marks a deleted (or absent) row.
+/// The rows of table `T` that a batch touches, read and changed through `T`'s columns.
 pub(crate) struct Table<T> {
-    backend: Backend,
-    rows: HashMap<String, Option<Vec<V>>>,
-    dirty: HashSet<String>,
-    /// Keys that exist in the database (loaded by a prefetch).
-    existing: HashSet<String>,
+    cache: Cache,
     of: PhantomData<fn() -> T>,
 }
 
 impl<T: TableDef> Table<T> {
     /// An empty cache.
     pub(crate) fn new(backend: Backend) -> Self {
-        Self { backend, rows: HashMap::new(), dirty: HashSet::new(), existing: HashSet::new(), of: PhantomData }
+        Self { cache: Cache::new(T::SPEC, T::INT_MASK, backend), of: PhantomData }
+    }
+
+    /// Loads the rows for `keys` not seen yet in this batch.
+    pub(crate) async fn prefetch<C: Conn>(&mut self, conn: &mut C, keys: Vec<String>) -> Result<(), ProjectionError> {
+        self.cache.prefetch(conn, keys).await
+    }
+
+    /// Loads every row whose text column `col` equals `value` (for cascades such as a deleted owner).
+    pub(crate) async fn prefetch_where<C: Conn>(&mut self, conn: &mut C, col: Col<T>, value: &str) -> Result<(), ProjectionError> {
+        self.cache.prefetch_where(conn, col.name(), value).await
+    }
+
+    /// Stores a new version of a row, built from every one of its cells; its key is its key
+    /// cell. Refuses a row with a column left unset.
+    pub(crate) fn put(&mut self, cells: impl IntoIterator<Item = (Col<T>, V)>) -> Result<(), ProjectionError> {
+        let values = cells.into_iter().collect::<Row<T>>().finish()?;
+        let key = key_of(&values);
+        self.cache.dirty.insert(key.clone());
+        self.cache.rows.insert(key, Some(values));
+        Ok(())
+    }
+
+    /// Deletes a row.
+    pub(crate) fn delete(&mut self, key: &str) {
+        self.cache.dirty.insert(key.to_owned());
+        self.cache.rows.insert(key.to_owned(), None);
+    }
+
+    /// Sets columns of an existing row; a missing row is left alone (its creation event was
+    /// applied before this projection's history began, e.g. a purged application).
+    pub(crate) fn set(&mut self, key: &str, changes: impl IntoIterator<Item = (Col<T>, V)>) {
+        if let Some(Some(row)) = self.cache.rows.get_mut(key) {
+            for (col, value) in changes {
+                row[col.index()] = value;
+            }
+            if !self.cache.dirty.contains(key) {
+                self.cache.dirty.insert(key.to_owned());
+            }
+        }
+    }
+
+    /// The keys of the loaded rows whose text column `col` equals `value`.
+    pub(crate) fn keys_where(&self, col: Col<T>, value: &str) -> Vec<String> {
+        let i = col.index();
+        self.cache.rows.iter().filter(|(_, r)| matches!(r, Some(r) if matches!(&r[i], V::T(Some(v)) if v == value))).map(|(k, _)| k.clone()).collect()
+    }
+
+    /// One cell of a loaded row (`None` if the row is absent or deleted).
+    pub(crate) fn get(&self, key: &str, col: Col<T>) -> Option<&V> {
+        self.cache.rows.get(key).and_then(Option::as_ref).map(|r| &r[col.index()])
+    }
+
+    /// Writes the changed rows back and forgets them.
+    pub(crate) async fn flush<C: Conn>(&mut self, conn: &mut C) -> Result<(), ProjectionError> {
+        self.cache.flush(conn).await
+    }
+}
+
+/// A `Table` without its table type, which is all the SQL below needs: that code then exists
+/// once for every table instead of once per table (as generic code it added ~0.8 MB to the
+/// release binary). `None` marks a deleted (or absent) row.
+struct Cache {
+    spec: TableSpec,
+    /// Whether each column is an integer, in column order.
+    int_mask: &'static [bool],
+    backend: Backend,
+    rows: HashMap<String, Option<Vec<V>>>,
+    dirty: HashSet<String>,
+    /// Keys that exist in the database (loaded by a prefetch).
+    existing: HashSet<String>,
+}
+
+impl Cache {
+    fn new(spec: TableSpec, int_mask: &'static [bool], backend: Backend) -> Self {
+        Self { spec, int_mask, backend, rows: HashMap::new(), dirty: HashSet::new(), existing: HashSet::new() }
     }
 
     /// The i-th bind placeholder (binds are always in order). SQLite gets anonymous `?`: its
@@ -96,14 +167,14 @@ impl<T: TableDef> Table<T> {
     }
 
     /// Loads the rows for `keys` not seen yet in this batch.
-    pub(crate) async fn prefetch<C: Conn>(&mut self, conn: &mut C, keys: impl IntoIterator<Item = String>) -> Result<(), ProjectionError> {
-        let spec = T::SPEC;
+    async fn prefetch<C: Conn>(&mut self, conn: &mut C, keys: Vec<String>) -> Result<(), ProjectionError> {
         let missing: Vec<String> = keys.into_iter().filter(|k| !self.rows.contains_key(k)).collect::<HashSet<_>>().into_iter().collect();
         for chunk in missing.chunks(500) {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| self.ph(i)).collect();
-            let sql = format!("SELECT {} FROM {} WHERE {} IN ({})", spec.columns.join(", "), spec.name, spec.key, placeholders.join(", "));
-            let binds = chunk.iter().map(|k| Self::key_value(k)).collect();
-            for values in conn.rows(&sql, binds, T::INT_MASK).await? {
+            let sql =
+                format!("SELECT {} FROM {} WHERE {} IN ({})", self.spec.columns.join(", "), self.spec.name, self.spec.key, placeholders.join(", "));
+            let binds = chunk.iter().map(|k| self.key_value(k)).collect();
+            for values in conn.rows(&sql, binds, self.int_mask).await? {
                 let key = key_of(&values);
                 self.existing.insert(key.clone());
                 self.rows.insert(key, Some(values));
@@ -115,10 +186,10 @@ impl<T: TableDef> Table<T> {
         Ok(())
     }
 
-    /// Loads every row whose text column `col` equals `value` (for cascades such as a deleted owner).
-    pub(crate) async fn prefetch_where<C: Conn>(&mut self, conn: &mut C, col: Col<T>, value: &str) -> Result<(), ProjectionError> {
-        let sql = format!("SELECT {} FROM {} WHERE {} = $1", T::SPEC.columns.join(", "), T::SPEC.name, col.name());
-        for values in conn.rows(&sql, vec![t(value)], T::INT_MASK).await? {
+    /// Loads every row whose `column` equals `value`.
+    async fn prefetch_where<C: Conn>(&mut self, conn: &mut C, column: &str, value: &str) -> Result<(), ProjectionError> {
+        let sql = format!("SELECT {} FROM {} WHERE {column} = $1", self.spec.columns.join(", "), self.spec.name);
+        for values in conn.rows(&sql, vec![t(value)], self.int_mask).await? {
             let key = key_of(&values);
             if !self.rows.contains_key(&key) {
                 self.existing.insert(key.clone());
@@ -128,56 +199,16 @@ impl<T: TableDef> Table<T> {
         Ok(())
     }
 
-    /// A key as a bind value of the key column's type.
-    fn key_value(key: &str) -> V {
-        if T::INT_MASK[0] { V::I(Some(key.parse::<i64>().unwrap_or_default())) } else { t(key) }
-    }
-
-    /// Stores a new version of a row, built from every one of its cells; its key is its key
-    /// cell. Refuses a row with a column left unset.
-    pub(crate) fn put(&mut self, cells: impl IntoIterator<Item = (Col<T>, V)>) -> Result<(), ProjectionError> {
-        let values = cells.into_iter().collect::<Row<T>>().finish()?;
-        let key = key_of(&values);
-        self.dirty.insert(key.clone());
-        self.rows.insert(key, Some(values));
-        Ok(())
-    }
-
-    /// Deletes a row.
-    pub(crate) fn delete(&mut self, key: &str) {
-        self.dirty.insert(key.to_owned());
-        self.rows.insert(key.to_owned(), None);
-    }
-
-    /// Sets columns of an existing row; a missing row is left alone (its creation event was
-    /// applied before this projection's history began, e.g. a purged application).
-    pub(crate) fn set(&mut self, key: &str, changes: impl IntoIterator<Item = (Col<T>, V)>) {
-        if let Some(Some(row)) = self.rows.get_mut(key) {
-            for (col, value) in changes {
-                row[col.index()] = value;
-            }
-            if !self.dirty.contains(key) {
-                self.dirty.insert(key.to_owned());
-            }
-        }
-    }
-
-    /// The keys of the loaded rows whose text column `col` equals `value`.
-    pub(crate) fn keys_where(&self, col: Col<T>, value: &str) -> Vec<String> {
-        let i = col.index();
-        self.rows.iter().filter(|(_, r)| matches!(r, Some(r) if matches!(&r[i], V::T(Some(v)) if v == value))).map(|(k, _)| k.clone()).collect()
-    }
-
-    /// One cell of a loaded row (`None` if the row is absent or deleted).
-    pub(crate) fn get(&self, key: &str, col: Col<T>) -> Option<&V> {
-        self.rows.get(key).and_then(Option::as_ref).map(|r| &r[col.index()])
+    /// A key as a bind value of the key column's type (the key is the first column).
+    fn key_value(&self, key: &str) -> V {
+        if self.int_mask[0] { V::I(Some(key.parse::<i64>().unwrap_or_default())) } else { t(key) }
     }
 
     /// Writes rows: new ones by the connection's bulk path if it has one, else (and for upserts)
     /// multi-row INSERT statements of about 8,000 parameters each, which measured fastest on
     /// both backends.
     async fn write_rows<C: Conn>(&self, conn: &mut C, rows: Vec<Vec<V>>, upsert: bool) -> Result<(), ProjectionError> {
-        let spec = T::SPEC;
+        let spec = self.spec;
         if rows.is_empty() || (!upsert && conn.copy_in(&spec, &rows).await?) {
             return Ok(());
         }
@@ -214,7 +245,7 @@ impl<T: TableDef> Table<T> {
 
     /// Writes the changed rows back (multi-row inserts for new rows, upserts for rows that
     /// existed, chunked deletes) and forgets them.
-    pub(crate) async fn flush<C: Conn>(&mut self, conn: &mut C) -> Result<(), ProjectionError> {
+    async fn flush<C: Conn>(&mut self, conn: &mut C) -> Result<(), ProjectionError> {
         let mut rows = std::mem::take(&mut self.rows);
         let mut dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
         dirty.sort();
@@ -232,8 +263,8 @@ impl<T: TableDef> Table<T> {
         self.write_rows(conn, upserts, true).await?;
         for chunk in deletes.chunks(500) {
             let placeholders: Vec<String> = (1..=chunk.len()).map(|i| self.ph(i)).collect();
-            let sql = format!("DELETE FROM {} WHERE {} IN ({})", T::SPEC.name, T::SPEC.key, placeholders.join(", "));
-            conn.run(&sql, chunk.iter().map(|k| Self::key_value(k)).collect()).await?;
+            let sql = format!("DELETE FROM {} WHERE {} IN ({})", self.spec.name, self.spec.key, placeholders.join(", "));
+            conn.run(&sql, chunk.iter().map(|k| self.key_value(k)).collect()).await?;
         }
         self.dirty.clear();
         Ok(())
