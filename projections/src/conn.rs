@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use futures::future::BoxFuture;
 use sqlx::{AnyConnection, PgConnection, Row};
 
-use crate::apply::{TableSpec, V};
+use crate::catalog::TableSpec;
+use crate::cell::V;
 
 /// A connection projections can read and write through; `Transaction`s of it deref to it.
 pub(crate) trait Conn: sqlx::Connection<Database: sqlx::Database<Connection = Self>> + Send {

@@ -7,9 +7,12 @@ use std::sync::Arc;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, PgConnection, Row};
 
-use crate::apply::{Batch, TableSpec, V};
+use crate::catalog::{Projection, TableSpec};
+use crate::cell::V;
 use crate::conn::Conn;
-use crate::{Backend, Projection, ProjectionError, RawRow, StoredEvent, decode};
+use crate::error::{Backend, ProjectionError};
+use crate::event::{RawRow, StoredEvent, decode};
+use crate::mapping::Batch;
 
 /// What a catch-up did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -170,7 +173,7 @@ async fn batch<C: Conn>(
             tx.run(
                 "INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
-                vec![V::T(Some(p.name().to_owned())), V::I(Some(last)), V::T(Some(crate::format_ts(&chrono::Utc::now())))],
+                vec![V::T(Some(p.name().to_owned())), V::I(Some(last)), V::T(Some(aggregates::time::format_timestamp(&chrono::Utc::now())))],
             )
             .await?;
         }
