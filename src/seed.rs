@@ -8,7 +8,6 @@ use aggregates::RequestMetadata;
 use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
 use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
 use aggregates::{ApplicationCommand, UserCommand};
-use chrono::Utc;
 use uuid::Uuid;
 
 use crate::app::{App, CommandError, NewUser};
@@ -62,7 +61,7 @@ async fn seed_user(app: &App, n: u64, phc: &str, apps_per_user: u64, logins: u64
             metadata: Metadata::default(),
             position: a as i64,
             source: CreationSource::Fields,
-            at: Utc::now(),
+            at: app.env().now(),
         };
         app.execute(&app.applications, &id.to_string(), create, &meta).await?;
         commands += 1;
@@ -80,7 +79,7 @@ async fn seed_user(app: &App, n: u64, phc: &str, apps_per_user: u64, logins: u64
                 method: LoginMethod::Password,
                 reason: LoginFailureReason::BadPassword,
                 lockout: settings.lockout,
-                at: Utc::now(),
+                at: app.env().now(),
             };
             app.execute(&app.users, &uid, fail, &meta).await?;
             commands += 1;
@@ -90,8 +89,8 @@ async fn seed_user(app: &App, n: u64, phc: &str, apps_per_user: u64, logins: u64
             session_id,
             method: LoginMethod::Password,
             refresh_token_hash: format!("{l:064x}"),
-            expires_at: Utc::now() + chrono::Duration::days(30),
-            at: Utc::now(),
+            expires_at: app.env().now() + chrono::Duration::days(30),
+            at: app.env().now(),
         };
         app.execute(&app.users, &uid, start, &meta).await?;
         commands += 1;
