@@ -965,9 +965,25 @@ fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
 
 /// What is wrong with `value` under `schema`, a schema of the OpenAPI 3.1 document `doc` (whose
 /// schemas are JSON Schema 2020-12): validated by the `jsonschema` crate, formats (`uuid`,
-/// `date-time`) included, with `$ref`s resolved in the document.
+/// `date-time`) included, with `$ref`s resolved in the document. Objects are checked closed: a
+/// real answer carries no property its schema does not list (the published document leaves
+/// response objects open, so that a new field breaks no client).
 fn schema_errors(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
-    let mut root = json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "components": doc["components"] });
+    fn closed(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                    map.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                map.values_mut().for_each(closed);
+            }
+            Value::Array(items) => items.iter_mut().for_each(closed),
+            _ => {}
+        }
+    }
+    let mut components = doc["components"].clone();
+    closed(&mut components);
+    let mut root = json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "components": components });
     root.as_object_mut().unwrap().extend(schema.as_object().unwrap().clone());
     let validator = jsonschema::draft202012::options().should_validate_formats(true).build(&root).unwrap_or_else(|e| panic!("schema {schema}: {e}"));
     validator.iter_errors(value).map(|e| format!("{}: {e}", e.instance_path())).collect()

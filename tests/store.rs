@@ -148,6 +148,32 @@ async fn user_snapshots_match_full_replay(store: &TestStore) {
     assert!(from_events.sessions.contains_key(&sessions[0]));
 }
 
+/// A snapshot taken in the middle of a commit holds each of the commit's events once: events that
+/// are not idempotent (a failed login adds to the lockout count) would otherwise count twice.
+async fn user_snapshots_count_each_event_once(store: &TestStore) {
+    let app = store.app(&MasterKey::generate()).await;
+    let alice = register(&app, "alice").await;
+    let lockout = aggregates::settings::LockoutPolicy { max_failures: 100, window_minutes: 1440, lock_minutes: 1 };
+    let t0 = Utc::now();
+    let fail = |i: i64| UserCommand::RecordLoginFailure {
+        method: LoginMethod::Password,
+        reason: aggregates::user::LoginFailureReason::BadPassword,
+        lockout,
+        at: t0 + chrono::Duration::seconds(i),
+    };
+    for i in 0..45 {
+        app.execute(&app.users, &alice.to_string(), fail(i), &meta(None)).await.unwrap();
+    }
+    // One commit of ten events across the 50-event snapshot boundary.
+    app.execute_all(&app.users, &alice.to_string(), (45..55).map(fail).collect(), &meta(None)).await.unwrap();
+    let snap = app.repo.get_snapshot::<User>(&alice.to_string()).await.unwrap().expect("a snapshot was written");
+    assert_eq!(snap.current_sequence, authnode::app::USER_SNAPSHOT_EVERY);
+    let from_snapshot = load_user(&app, alice, true).await;
+    let from_events = load_user(&app, alice, false).await;
+    assert_eq!(from_events.recent_failures.len(), 55);
+    assert_eq!(from_snapshot, from_events);
+}
+
 async fn concurrent_writers_on_one_aggregate_lose_nothing(store: &TestStore) {
     let app = store.app(&MasterKey::generate()).await;
     let alice = register(&app, "alice").await;
@@ -815,6 +841,7 @@ async fn an_interrupted_rotation_is_finished_at_start(store: &TestStore) {
 }
 
 on_both_backends!(
+    user_snapshots_count_each_event_once,
     first_user_and_last_admin_rules_hold_under_races,
     an_interrupted_rotation_is_finished_at_start,
     append_and_load,

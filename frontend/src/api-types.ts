@@ -2631,6 +2631,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `application_trashed`: already in the trash (purge it with `?purge=true`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `internal_error`: a bug; the details are in the server log */
             500: {
                 headers: {
@@ -2713,7 +2722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `application_trashed` or `conflict` */
+            /** @description `conflict` (changed at the same time; try again) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +2912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_hotp` or `counter_exhausted` */
+            /** @description `not_hotp`, `counter_exhausted` or `application_trashed` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -173,7 +173,7 @@ pub async fn resolve_master_key(config: &Config, db: &Db) -> Result<MasterKey, O
 /// Opens the database and migrates it: all the read side needs (`replay`, `verify` and
 /// `audit verify` work on ciphertext only, so they never need the master key).
 pub async fn open_read_side(config: &Config) -> Result<Db, OpenError> {
-    let db = Db::connect(&config.database_url, 4).await?;
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
     let mut conn = db.pool.acquire().await.map_err(DbError::Connect)?;
     projections::ensure_checkpoints(&mut conn, &Projection::ALL).await.map_err(|e| OpenError::Projection(e.to_string()))?;
@@ -196,7 +196,7 @@ impl App {
         Self::build(db, master, Options { rate_limits: config.rate_limits, ..Options::default() }).await
     }
 
-    /// The application over an open, migrated database, with the system clock.
+    /// The application over an open, migrated database, with the system clock and rate limits on.
     pub async fn with_db(db: Db, master: MasterKey) -> Result<Arc<Self>, OpenError> {
         Self::build(db, master, Options::default()).await
     }
@@ -240,7 +240,7 @@ impl App {
     /// Runs one command on one aggregate; see [`App::execute_all`].
     pub async fn execute<A>(&self, store: &Store<A>, id: &str, command: A::Command, meta: &RequestMetadata) -> Result<(), CommandError>
     where
-        A: Aggregate<Services = ()>,
+        A: Aggregate<Services = ()> + Clone,
         A::Command: Clone,
         A::Error: DomainError + 'static,
     {
@@ -258,14 +258,16 @@ impl App {
         meta: &RequestMetadata,
     ) -> Result<Vec<A::Event>, CommandError>
     where
-        A: Aggregate<Services = ()>,
+        A: Aggregate<Services = ()> + Clone,
         A::Command: Clone,
         A::Error: DomainError + 'static,
     {
         let (map, commands) = (&meta.to_map(), &commands);
         let events = retrying(|| async move {
-            let mut context = store.load_aggregate(id).await?;
-            let events = decide(&mut context.aggregate, commands.clone()).await?;
+            let context = store.load_aggregate(id).await?;
+            // Decided on a copy: `commit` applies the events to the context's state itself when
+            // it writes a snapshot, and must start from the state they were decided on.
+            let events = decide(&mut context.aggregate.clone(), commands.clone()).await?;
             if !events.is_empty() {
                 store.commit(events.clone(), context, map.clone()).await?;
             }
@@ -276,8 +278,8 @@ impl App {
         Ok(events)
     }
 
-    /// Runs one command on each of many aggregates of one type and appends every event in one
-    /// transaction (all or nothing; a concurrent write to any of them retries the whole batch),
+    /// Runs one command on each of many aggregates of one type (each aggregate at most once) and
+    /// appends every event in one transaction (all or nothing; a concurrent write to any of them retries the whole batch),
     /// then brings the read models up to date once: one request that changes many objects costs
     /// one append and one catch-up, not one of each per object. Writes no snapshots (they are
     /// an optimisation; a later command writes the next one).
@@ -287,6 +289,14 @@ impl App {
         A::Command: Clone,
         A::Error: DomainError + 'static,
     {
+        // Each aggregate once: two commands on one aggregate would claim the same sequence.
+        let mut seen = std::collections::HashSet::new();
+        if let Some((id, _)) = commands.iter().find(|(id, _)| !seen.insert(id.as_str())) {
+            return Err(CommandError::Internal(format!("execute_each was given aggregate {id} twice")));
+        }
+        if commands.is_empty() {
+            return Ok(());
+        }
         let metadata = &serde_json::to_value(meta.to_map()).map_err(|e| CommandError::Internal(e.to_string()))?;
         let commands = &commands;
         retrying(|| async move {

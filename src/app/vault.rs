@@ -238,7 +238,7 @@ pub async fn reorder(app: &App, caller: &Caller, origin: &Origin, ids: Vec<Strin
 
 /// Steps an HOTP counter and returns the codes for the new counter value.
 pub async fn hotp_next(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<HotpNext, AppError> {
-    let row = load(app, caller, id).await?;
+    load(app, caller, id).await?;
     let events =
         app.execute_all(&app.applications, id, vec![ApplicationCommand::AdvanceHotpCounter { actor: caller.user_id }], &caller.meta(origin)).await?;
     let counter = events
@@ -248,6 +248,9 @@ pub async fn hotp_next(app: &App, caller: &Caller, origin: &Origin, id: &str) ->
             _ => None,
         })
         .ok_or_else(|| AppError::internal("advancing the HOTP counter produced no HotpCounterAdvanced event"))?;
+    // The secret and parameters as they are now (a change may have landed since `row` was read);
+    // the counter as this command left it.
+    let row = load(app, caller, id).await?;
     let opener = app.keyring.opener(&row.owner_id).await?;
     let secret = opener.open(&context::application_secret(id), &row.secret)?;
     let codes = otp::codes(&OtpParams { counter, ..row.otp }, &secret, 0);

@@ -109,7 +109,7 @@ pub async fn get_one(state: St, who: Caller, ApiPath(id): ApiPath<String>) -> Re
         AccessErrors<Writer>,
         (status = 400, description = "`invalid_field` (`uri` is refused on update; `secret`, `digits`, `period`, `notes`)", body = ErrorBody),
         (status = 404, description = "`application_not_found` (also another user's)", body = ErrorBody),
-        (status = 409, description = "`application_trashed` or `conflict`", body = ErrorBody)
+        (status = 409, description = "`conflict` (changed at the same time; try again)", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
@@ -132,7 +132,8 @@ pub async fn update(
     responses(
         (status = 204, description = "Moved to the trash, or purged"),
         AccessErrors<Writer>,
-        (status = 404, description = "`application_not_found` (also another user's)", body = ErrorBody)
+        (status = 404, description = "`application_not_found` (also another user's)", body = ErrorBody),
+        (status = 409, description = "`application_trashed`: already in the trash (purge it with `?purge=true`)", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
@@ -194,7 +195,7 @@ pub async fn reorder(state: St, origin: Origin, who: Caller, ApiJson(body): ApiJ
         (status = 200, description = "The counter moved on by one", body = HotpNext),
         AccessErrors<Writer>,
         (status = 404, description = "`application_not_found` (also another user's)", body = ErrorBody),
-        (status = 409, description = "`not_hotp` or `counter_exhausted`", body = ErrorBody)
+        (status = 409, description = "`not_hotp`, `counter_exhausted` or `application_trashed`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]

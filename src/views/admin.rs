@@ -108,7 +108,6 @@ pub struct PatchSettings {
 
 /// Outgoing mail settings (the password is only shown as set or not).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct SmtpView {
     /// Relay host name.
     pub host: String,
@@ -127,7 +126,6 @@ pub struct SmtpView {
 
 /// Single sign-on settings (the client secret is only shown as set or not).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct OidcView {
     /// Issuer URL.
     pub issuer: String,
@@ -148,7 +146,6 @@ pub struct OidcView {
 
 /// The settings.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct SettingsView {
     /// Self-registration policy.
     pub signup: SignupPolicy,
@@ -175,7 +172,6 @@ pub struct SettingsView {
 
 /// `{settings}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct SettingsEnvelope {
     /// The settings.
     pub settings: SettingsView,

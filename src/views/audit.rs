@@ -50,7 +50,6 @@ pub struct AuditQuery {
 
 /// One event of the log, with secrets and hashes redacted from its payload.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// Global position in the log (gap-free, commit order).
     pub position: i64,
@@ -92,7 +91,6 @@ pub struct AuditEntry {
 
 /// One page of audit entries, newest first.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AuditPage {
     /// Entries.
     pub entries: Vec<AuditEntry>,

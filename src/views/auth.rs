@@ -52,8 +52,7 @@ pub enum TokenType {
 
 /// A started or refreshed session. The same tokens are also set as cookies
 /// (`authnode_access`, `authnode_refresh`, `authnode_csrf`).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Serialize, ToSchema)]
 pub struct SessionTokens {
     /// JWT access token for `Authorization: Bearer`, valid for `expires_in` seconds.
     pub access_token: String,
@@ -70,4 +69,11 @@ pub struct SessionTokens {
     pub csrf_token: String,
     /// The signed-in user.
     pub user: UserView,
+}
+
+/// Never prints the tokens (a `{:?}` in a log line must not leak a session).
+impl std::fmt::Debug for SessionTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionTokens").field("session_id", &self.session_id).field("user", &self.user.id).finish_non_exhaustive()
+    }
 }

@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 
 /// The body of every error answer.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 #[schema(example = json!({"error": {"code": "invalid_field", "message": "must be 1–500", "field": "limit"}}))]
 pub struct ErrorBody {
     /// What went wrong.
@@ -14,7 +13,6 @@ pub struct ErrorBody {
 
 /// What went wrong, for programs (`code`, stable) and for people (`message`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ErrorDetail {
     /// Stable `snake_case` code, e.g. `invalid_field`, `unauthenticated`, `application_not_found`.
     pub code: String,

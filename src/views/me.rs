@@ -37,7 +37,6 @@ pub struct ChangePassword {
 
 /// One live session of the caller.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct SessionView {
     /// Whether this is the session making the request.
     pub current: bool,
@@ -65,7 +64,6 @@ pub struct SessionView {
 
 /// `{sessions}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct SessionList {
     /// Live sessions, newest first.
     pub sessions: Vec<SessionView>,

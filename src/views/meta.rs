@@ -5,7 +5,6 @@ use utoipa::ToSchema;
 
 /// Public facts for the sign-in screen; nothing here identifies any account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AuthConfig {
     /// No account exists yet: the next registration creates the first administrator.
     pub setup_required: bool,
@@ -19,7 +18,6 @@ pub struct AuthConfig {
 
 /// `/healthz` (`ok`: the process is up) and `/readyz` (`ready`: the database answers).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct HealthStatus {
     /// `ok` or `ready`.
     pub status: String,

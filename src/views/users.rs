@@ -6,7 +6,6 @@ use utoipa::ToSchema;
 
 /// A user as the API shows it (never the password hash).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UserView {
     /// User id.
     #[schema(format = "uuid")]
@@ -39,7 +38,6 @@ pub struct UserView {
 
 /// `{user}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UserEnvelope {
     /// The user.
     pub user: UserView,
@@ -47,7 +45,6 @@ pub struct UserEnvelope {
 
 /// `{users}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UserList {
     /// Users by creation time (at most 500).
     pub users: Vec<UserView>,

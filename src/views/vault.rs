@@ -88,7 +88,6 @@ pub struct QrUpload {
 
 /// An application (never its secret).
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ApplicationView {
     /// Application id.
     #[schema(format = "uuid")]
@@ -138,7 +137,6 @@ pub struct ApplicationView {
 
 /// `{application}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ApplicationEnvelope {
     /// The application.
     pub application: ApplicationView,
@@ -146,7 +144,6 @@ pub struct ApplicationEnvelope {
 
 /// `{applications}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ApplicationList {
     /// Applications in the caller's order.
     pub applications: Vec<ApplicationView>,
@@ -172,7 +169,6 @@ pub struct OrderBody {
 
 /// The code after stepping an HOTP counter.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct HotpNext {
     /// Application id.
     #[schema(format = "uuid")]
@@ -187,7 +183,6 @@ pub struct HotpNext {
 
 /// Codes of one application.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct CodeView {
     /// Application id.
     #[schema(format = "uuid")]
@@ -204,7 +199,6 @@ pub struct CodeView {
 
 /// `GET /applications/codes`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct CodesResponse {
     /// Server time in Unix milliseconds (for clock-skew correction).
     pub server_time: i64,
