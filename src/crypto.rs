@@ -30,6 +30,16 @@ pub mod context {
     pub fn application_notes(application_id: &str) -> String {
         format!("application:{application_id}:notes")
     }
+
+    /// A user's authenticator-app secret (their own second factor).
+    pub fn totp_secret(user_id: &str) -> String {
+        format!("user:{user_id}:totp")
+    }
+
+    /// A user's recovery-code hashes.
+    pub fn recovery_codes(user_id: &str) -> String {
+        format!("user:{user_id}:recovery-codes")
+    }
 }
 
 const NONCE_LEN: usize = 24;

@@ -4,91 +4,10 @@ mod common;
 
 use std::sync::Arc;
 
-use authnode::app::App;
-use authnode::crypto::MasterKey;
 use common::TestStore;
+use common::http::{Server, code};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-struct Server {
-    base: String,
-    http: reqwest::Client,
-    app: Arc<App>,
-}
-
-impl Server {
-    async fn start(store: &TestStore) -> Self {
-        Self::start_with_clock(store, std::sync::Arc::new(chrono::Utc::now)).await
-    }
-
-    /// A server whose OTP codes are computed at `clock`'s time.
-    async fn start_with_clock(store: &TestStore, clock: authnode::app::env::Clock) -> Self {
-        let options = authnode::app::Options { env: authnode::app::env::Env { clock, ..Default::default() }, ..Default::default() };
-        let app = App::build(store.db().await, MasterKey::generate(), options).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let base = format!("http://{addr}");
-        let url = base.clone();
-        let config = authnode::config::Config::from_lookup(|k| match k {
-            "AUTHNODE_PUBLIC_URL" => Some(url.clone()),
-            _ => None,
-        })
-        .unwrap();
-        let router = authnode::http::router::router(authnode::http::state::ApiState::new(app.clone(), config));
-        tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
-        });
-        Self { base, http: reqwest::Client::new(), app }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.base)
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, self.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) })
-    }
-
-    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::POST, path, token, Some(body)).await
-    }
-
-    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        self.call(reqwest::Method::GET, path, Some(token), None).await
-    }
-
-    async fn register(&self, name: &str) -> (StatusCode, Value) {
-        self.post("/auth/register", None, json!({ "email": format!("{name}@example.com"), "username": name, "password": "correct horse battery" }))
-            .await
-    }
-
-    /// Logs in; returns (access token, refresh token, session id).
-    async fn login(&self, name: &str) -> (String, String, String) {
-        let (s, b) = self.post("/auth/login", None, json!({ "login": name, "password": "correct horse battery" })).await;
-        assert_eq!(s, StatusCode::OK, "{b}");
-        (b["access_token"].as_str().unwrap().into(), b["refresh_token"].as_str().unwrap().into(), b["session_id"].as_str().unwrap().into())
-    }
-
-    async fn open_signup(&self) {
-        let policy = aggregates::settings::SignupPolicy { mode: aggregates::settings::SignupMode::Open, allowed_domains: vec![] };
-        let cmd = aggregates::SettingsCommand::ChangeSignupPolicy(policy);
-        self.app.execute(&self.app.settings, aggregates::settings::SETTINGS_ID, cmd, &aggregates::RequestMetadata::cli()).await.unwrap();
-    }
-}
-
-fn code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or("<no error code>")
-}
 
 async fn registration_and_login(store: &TestStore) {
     let s = Server::start(store).await;
@@ -1048,6 +967,7 @@ async fn openapi_document_matches_the_router(store: &TestStore) {
         "/api/v1/auth/config",
         "/api/v1/auth/register",
         "/api/v1/auth/login",
+        "/api/v1/auth/login/second-factor",
         "/api/v1/auth/refresh",
         "/api/v1/openapi.json",
         "/healthz",
@@ -1213,6 +1133,21 @@ async fn real_responses_match_the_documented_schemas(store: &TestStore) {
     check_response(&doc, "get", "/api/v1/audit", st, &body);
     let (st, body) = s.get("/me/activity", &root).await;
     check_response(&doc, "get", "/api/v1/me/activity", st, &body);
+    // Second factors and step-up.
+    let (st, body) = s.get("/me/second-factors", &root).await;
+    check_response(&doc, "get", "/api/v1/me/second-factors", st, &body);
+    let (st, body) = s.get(&format!("/applications/{id}/secret"), &root).await;
+    check_response(&doc, "get", "/api/v1/applications/{id}/secret", st, &body);
+    let (st, body) = s.post("/auth/reauth", Some(&root), json!({ "password": "correct horse battery" })).await;
+    check_response(&doc, "post", "/api/v1/auth/reauth", st, &body);
+    let (st, body) = s.get(&format!("/applications/{id}/secret"), &root).await;
+    check_response(&doc, "get", "/api/v1/applications/{id}/secret", st, &body);
+    let (st, body) = s.post("/me/totp", Some(&root), json!({})).await;
+    check_response(&doc, "post", "/api/v1/me/totp", st, &body);
+    let (st, body) = s.post("/me/totp/confirm", Some(&root), json!({ "code": "12345" })).await;
+    check_response(&doc, "post", "/api/v1/me/totp/confirm", st, &body);
+    let (st, body) = s.post("/auth/login/second-factor", None, json!({ "challenge": "x.y", "method": "totp", "code": "123456" })).await;
+    check_response(&doc, "post", "/api/v1/auth/login/second-factor", st, &body);
     let health: Value = s.http.get(format!("{}/healthz", s.base)).send().await.unwrap().json().await.unwrap();
     check_response(&doc, "get", "/healthz", StatusCode::OK, &health);
     let ready: Value = s.http.get(format!("{}/readyz", s.base)).send().await.unwrap().json().await.unwrap();

@@ -26,10 +26,28 @@ pub use settings::{Settings, SettingsCommand, SettingsError, SettingsEvent};
 pub use user::{User, UserCommand, UserError, UserEvent};
 pub use wire::UnknownValue;
 
-use cqrs_es::persist::EventUpcaster;
+use cqrs_es::persist::{EventUpcaster, SemanticVersionEventUpcaster};
 
 /// Every upcaster the stores and replays must register, so old event rows keep loading after a
 /// schema change (events are upcast on read, never rewritten).
 pub fn upcasters() -> Vec<Box<dyn EventUpcaster>> {
-    Vec::new()
+    vec![Box::new(SemanticVersionEventUpcaster::new(
+        "TwoFactorPolicyChanged",
+        settings::TWO_FACTOR_POLICY_CHANGED_VERSION,
+        Box::new(two_factor_policy_changed_v2),
+    ))]
+}
+
+/// `TwoFactorPolicyChanged` 1.0 held the policy alone (`{"TwoFactorPolicyChanged": {scope, …}}`);
+/// 2.0 holds the policy and the time of the change, which 1.0 events do not know.
+fn two_factor_policy_changed_v2(payload: serde_json::Value) -> serde_json::Value {
+    match payload {
+        serde_json::Value::Object(mut map) => {
+            if let Some(policy) = map.remove("TwoFactorPolicyChanged") {
+                map.insert("TwoFactorPolicyChanged".into(), serde_json::json!({ "policy": policy, "at": null }));
+            }
+            serde_json::Value::Object(map)
+        }
+        other => other,
+    }
 }

@@ -6,7 +6,7 @@ use aggregates::settings::{
     LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupMode, SignupPolicy, SmtpConfig, SmtpSecurity, TwoFactorPolicy, TwoFactorScope,
 };
 use aggregates::{DomainError, ErrorKind, Settings, SettingsCommand, SettingsError, SettingsEvent};
-use common::{other_sealed, sealed};
+use common::{other_sealed, sealed, t0};
 use cqrs_es::test::{AggregateTestExecutor, TestFramework};
 
 // ---------------------------------------------------------------------------------------------
@@ -207,19 +207,22 @@ async fn session_policy_bounds_are_enforced() {
 #[tokio::test]
 async fn two_factor_policy_change_is_recorded() {
     for p in [TwoFactorPolicy { scope: TwoFactorScope::Everyone, grace_days: 90 }, TwoFactorPolicy { scope: TwoFactorScope::Admins, grace_days: 0 }] {
-        fresh().when_async(SettingsCommand::ChangeTwoFactorPolicy(p)).await.then_expect_events(vec![SettingsEvent::TwoFactorPolicyChanged(p)]);
+        fresh()
+            .when_async(SettingsCommand::ChangeTwoFactorPolicy { policy: p, at: t0() })
+            .await
+            .then_expect_events(vec![SettingsEvent::TwoFactorPolicyChanged { policy: p, at: Some(t0()) }]);
     }
 }
 
 #[tokio::test]
 async fn unchanged_two_factor_policy_records_nothing() {
-    fresh().when_async(SettingsCommand::ChangeTwoFactorPolicy(TwoFactorPolicy::default())).await.then_expect_events(vec![]);
+    fresh().when_async(SettingsCommand::ChangeTwoFactorPolicy { policy: TwoFactorPolicy::default(), at: t0() }).await.then_expect_events(vec![]);
 }
 
 #[tokio::test]
 async fn two_factor_grace_period_over_90_days_is_refused() {
     assert_invalid(
-        SettingsCommand::ChangeTwoFactorPolicy(TwoFactorPolicy { scope: TwoFactorScope::Everyone, grace_days: 91 }),
+        SettingsCommand::ChangeTwoFactorPolicy { policy: TwoFactorPolicy { scope: TwoFactorScope::Everyone, grace_days: 91 }, at: t0() },
         "grace_days",
         "must be 0–90",
     )
@@ -476,7 +479,7 @@ async fn changes_only_touch_their_own_setting() {
         SettingsEvent::PasswordPolicyChanged(password),
         SettingsEvent::LockoutPolicyChanged(lockout),
         SettingsEvent::SessionPolicyChanged(session),
-        SettingsEvent::TwoFactorPolicyChanged(two_factor),
+        SettingsEvent::TwoFactorPolicyChanged { policy: two_factor, at: Some(t0()) },
         SettingsEvent::SmtpConfigured(smtp()),
         SettingsEvent::OidcProviderConfigured(oidc()),
         SettingsEvent::CodeAccessAuditingChanged { enabled: true },
@@ -487,7 +490,7 @@ async fn changes_only_touch_their_own_setting() {
         SettingsCommand::ChangePasswordPolicy(password),
         SettingsCommand::ChangeLockoutPolicy(lockout),
         SettingsCommand::ChangeSessionPolicy(session),
-        SettingsCommand::ChangeTwoFactorPolicy(two_factor),
+        SettingsCommand::ChangeTwoFactorPolicy { policy: two_factor, at: t0() },
         SettingsCommand::ConfigureSmtp(smtp()),
         SettingsCommand::ConfigureOidc(oidc()),
         SettingsCommand::SetCodeAccessAuditing(true),
@@ -501,7 +504,10 @@ async fn changes_only_touch_their_own_setting() {
         (SettingsCommand::ChangePasswordPolicy(PasswordPolicy::default()), SettingsEvent::PasswordPolicyChanged(PasswordPolicy::default())),
         (SettingsCommand::ChangeLockoutPolicy(LockoutPolicy::default()), SettingsEvent::LockoutPolicyChanged(LockoutPolicy::default())),
         (SettingsCommand::ChangeSessionPolicy(SessionPolicy::default()), SettingsEvent::SessionPolicyChanged(SessionPolicy::default())),
-        (SettingsCommand::ChangeTwoFactorPolicy(TwoFactorPolicy::default()), SettingsEvent::TwoFactorPolicyChanged(TwoFactorPolicy::default())),
+        (
+            SettingsCommand::ChangeTwoFactorPolicy { policy: TwoFactorPolicy::default(), at: t0() },
+            SettingsEvent::TwoFactorPolicyChanged { policy: TwoFactorPolicy::default(), at: Some(t0()) },
+        ),
         (SettingsCommand::RemoveSmtp, SettingsEvent::SmtpRemoved),
         (SettingsCommand::RemoveOidc, SettingsEvent::OidcProviderRemoved),
         (SettingsCommand::SetCodeAccessAuditing(false), SettingsEvent::CodeAccessAuditingChanged { enabled: false }),
@@ -518,4 +524,36 @@ fn settings_errors_expose_code_field_and_kind() {
     assert_eq!((invalid.code(), invalid.field(), invalid.kind()), ("invalid_setting", Some("smtp.port"), ErrorKind::Invalid));
     let nc = SettingsError::NotConfigured;
     assert_eq!((nc.code(), nc.field(), nc.kind()), ("not_configured", None, ErrorKind::Conflict));
+}
+
+/// Version 1.0 of `TwoFactorPolicyChanged` (the policy alone) is upcast on read: events are never
+/// rewritten, and old stores keep loading.
+#[test]
+fn two_factor_policy_changed_1_0_is_upcast() {
+    use cqrs_es::persist::SerializedEvent;
+    let stored = serde_json::json!({ "TwoFactorPolicyChanged": { "scope": "everyone", "grace_days": 7 } });
+    let mut event = SerializedEvent {
+        aggregate_id: "settings".into(),
+        sequence: 1,
+        aggregate_type: "settings".into(),
+        event_type: "TwoFactorPolicyChanged".into(),
+        event_version: "1.0".into(),
+        payload: stored,
+        metadata: serde_json::Value::Null,
+    };
+    let upcasters = aggregates::upcasters();
+    assert!(upcasters.iter().any(|u| u.can_upcast("TwoFactorPolicyChanged", "1.0")));
+    assert!(!upcasters.iter().any(|u| u.can_upcast("TwoFactorPolicyChanged", "2.0")), "current events are not upcast");
+    for u in &upcasters {
+        if u.can_upcast(&event.event_type, &event.event_version) {
+            event = u.upcast(event);
+        }
+    }
+    let decoded: SettingsEvent = serde_json::from_value(event.payload).unwrap();
+    assert_eq!(
+        decoded,
+        SettingsEvent::TwoFactorPolicyChanged { policy: TwoFactorPolicy { scope: TwoFactorScope::Everyone, grace_days: 7 }, at: None }
+    );
+    let current = SettingsEvent::TwoFactorPolicyChanged { policy: TwoFactorPolicy::default(), at: Some(t0()) };
+    assert_eq!(cqrs_es::DomainEvent::event_version(&current), "2.0");
 }

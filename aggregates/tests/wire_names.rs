@@ -53,6 +53,8 @@ fn every_wire_name_matches_serde_and_parses_back() {
     check("SignupMode", &SignupMode::ALL, SignupMode::as_str);
     check("TwoFactorScope", &TwoFactorScope::ALL, TwoFactorScope::as_str);
     check("SmtpSecurity", &SmtpSecurity::ALL, SmtpSecurity::as_str);
+    check("SecondFactorMethod", &aggregates::user::SecondFactorMethod::ALL, aggregates::user::SecondFactorMethod::as_str);
+    check("Outcome", &aggregates::Outcome::ALL, aggregates::Outcome::as_str);
 }
 
 #[test]

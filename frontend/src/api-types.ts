@@ -46,7 +46,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Password login. Unknown accounts cost the same argon2 work as known ones and get the same answer. */
+        /**
+         * Password login. Unknown accounts cost the same argon2 work as known ones and get the same
+         *     answer. An account with a second factor gets a challenge instead of a session.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -65,6 +68,46 @@ export interface paths {
         put?: never;
         /** Rotates the refresh token. Presenting an already-rotated token revokes the session. */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Completes a sign-in whose password passed, with the second factor. Without the challenge of
+         *     that password step there is nothing to complete.
+         */
+        post: operations["second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/reauth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Step-up: proves who you are again, so that sensitive actions (removing a factor, new
+         *     recovery codes, changing the email, showing an application's secret) work for five minutes.
+         */
+        post: operations["reauth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,6 +228,84 @@ export interface paths {
         get: operations["my_activity"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/second-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What protects the caller's account, and what the two-factor policy asks of it. */
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts enrolling an authenticator app: a new secret (pending until a code confirms it), as a
+         *     link, a QR code and text. Starting again replaces a pending secret.
+         */
+        post: operations["start_totp"];
+        /**
+         * Removes the authenticator app: needs a recent step-up (`POST /auth/reauth`) and a code from
+         *     the app or a recovery code.
+         */
+        delete: operations["disable_totp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms the pending authenticator app with the code it shows; answers the recovery codes,
+         *     shown this once.
+         */
+        post: operations["confirm_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new set of recovery codes (the old set stops working); needs a recent step-up. */
+        post: operations["regenerate_recovery_codes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -316,6 +437,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The application's secret and its `otpauth://` URI, to move the account to another device.
+         *     Needs a recent step-up (`POST /auth/reauth`); each reveal is an event in the audit log.
+         */
+        get: operations["secret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -364,6 +505,26 @@ export interface paths {
         put?: never;
         /** Sets a new password and ends every session of the user. */
         post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/reset-second-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes every second factor of a user (authenticator app, recovery codes, passkeys) and ends
+         *     their sessions, e.g. after they lost their phone; audited.
+         */
+        post: operations["reset_second_factors"];
         delete?: never;
         options?: never;
         head?: never;
@@ -739,6 +900,13 @@ export interface components {
             display_name?: string | null;
             role?: null | components["schemas"]["Role"];
         };
+        /** @description `DELETE /me/totp`: a current code or a recovery code (one of the two). */
+        DisableTotpBody: {
+            /** @description The code the app shows now. */
+            code?: string | null;
+            /** @description A recovery code instead (the app is lost). */
+            recovery_code?: string | null;
+        };
         /**
          * @description The body of every error answer.
          * @example {
@@ -802,6 +970,8 @@ export interface components {
              */
             lock_minutes: number;
         };
+        /** @description What `POST /auth/login` answers: a session, or a challenge for the second factor. */
+        LoginAnswer: components["schemas"]["SessionTokens"] | components["schemas"]["SecondFactorChallenge"];
         /** @description `POST /auth/login`. */
         LoginBody: {
             /** @description Email or user name (any case). */
@@ -850,6 +1020,23 @@ export interface components {
          * @enum {string}
          */
         Outcome: "success" | "failure";
+        /** @description A registered passkey (never its credential). */
+        PasskeyView: {
+            /** @description The credential id (base64url). */
+            id: string;
+            /** @description The owner's name for it. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was registered.
+             */
+            registered_at: string;
+            /**
+             * Format: date-time
+             * @description When it last signed in or stepped up.
+             */
+            last_used_at: string | null;
+        };
         /** @description Password rules. */
         PasswordPolicy: {
             /**
@@ -933,6 +1120,27 @@ export interface components {
              */
             image: string;
         };
+        /** @description `POST /auth/reauth`: prove who you are again (step-up). */
+        ReauthBody: {
+            /**
+             * Format: password
+             * @description The account's password.
+             */
+            password: string;
+        };
+        /** @description A step-up's lifetime. */
+        Reauthenticated: {
+            /**
+             * Format: int32
+             * @description Seconds during which sensitive actions are allowed.
+             */
+            expires_in: number;
+        };
+        /** @description A new set of recovery codes: shown this once, stored only as keyed hashes. */
+        RecoveryCodesView: {
+            /** @description Ten single-use codes. */
+            recovery_codes: string[];
+        };
         /** @description `POST /auth/refresh` (the refresh cookie is used when there is no body). */
         RefreshBody: {
             /**
@@ -968,6 +1176,90 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "user" | "auditor";
+        /** @description `POST /auth/login/second-factor`. */
+        SecondFactorBody: {
+            /**
+             * Format: password
+             * @description The challenge from the password step.
+             */
+            challenge: string;
+            /** @description Which factor completes it. */
+            method: components["schemas"]["SecondFactorMethod"];
+            /**
+             * Format: password
+             * @description For `totp`: the 6-digit code; for `recovery`: a recovery code (spaces and dashes ignored).
+             */
+            code?: string | null;
+        };
+        /**
+         * @description The password was right and the account has a second factor: complete the sign-in at
+         *     `POST /auth/login/second-factor` with this challenge (no token or cookie is set yet).
+         */
+        SecondFactorChallenge: {
+            /** @description Always `true`: tells this answer from a signed-in one. */
+            second_factor_required: boolean;
+            /**
+             * Format: password
+             * @description Single-use, bound to this account, valid for `expires_in` seconds.
+             */
+            challenge: string;
+            /** @description The factors the account can complete the sign-in with. */
+            methods: components["schemas"]["SecondFactorMethod"][];
+            /**
+             * Format: int32
+             * @description Seconds the challenge stays valid (at most 300).
+             */
+            expires_in: number;
+        };
+        /**
+         * @description A second factor, as a sign-in challenge offers it and events record its use.
+         * @enum {string}
+         */
+        SecondFactorMethod: "totp" | "recovery" | "webauthn";
+        /** @description `GET /me/second-factors`: what protects the account, and what the policy asks of it. */
+        SecondFactorStatus: {
+            /** @description An authenticator app is enabled. */
+            totp_enabled: boolean;
+            /**
+             * Format: int32
+             * @description Recovery codes still usable.
+             */
+            recovery_codes_left: number;
+            /** @description Registered passkeys, oldest first. */
+            passkeys: components["schemas"]["PasskeyView"][];
+            /** @description The two-factor policy covers this account (by role). */
+            required: boolean;
+            /**
+             * Format: date-time
+             * @description Until when an account the policy covers may go without a second factor; null when not
+             *     covered or already protected.
+             */
+            enrol_by: string | null;
+        };
+        /** @description An account's second factors, as counts (never a secret). */
+        SecondFactorSummary: {
+            /** @description An authenticator app is enabled. */
+            totp: boolean;
+            /**
+             * Format: int32
+             * @description Recovery codes still usable.
+             */
+            recovery_codes_left: number;
+            /**
+             * Format: int32
+             * @description Registered passkeys.
+             */
+            passkeys: number;
+        };
+        /** @description `GET /applications/{id}/secret`: what moving an account to another device takes. */
+        SecretView: {
+            /** @description The secret in base32. */
+            secret: string;
+            /** @description The application as an `otpauth://` URI. */
+            otpauth_uri: string;
+            /** @description A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera. */
+            qr_png_base64: string;
+        };
         /** @description `{sessions}`. */
         SessionList: {
             /** @description Live sessions, newest first. */
@@ -1115,6 +1407,20 @@ export interface components {
          * @enum {string}
          */
         TokenType: "Bearer";
+        /** @description An authenticator-app code. */
+        TotpCode: {
+            /** @description The 6-digit code the app shows now. */
+            code: string;
+        };
+        /** @description `POST /me/totp`: a new authenticator-app secret, pending until confirmed with a code. */
+        TotpEnrolment: {
+            /** @description `otpauth://totp/…` for apps that take a link. */
+            otpauth_uri: string;
+            /** @description The secret in base32, for typing in by hand. */
+            secret: string;
+            /** @description A PNG of the QR code of `otpauth_uri`, base64-encoded. */
+            qr_png_base64: string;
+        };
         /** @description Second-factor enforcement; off by default. */
         TwoFactorPolicy: {
             /** @description Who must enrol. */
@@ -1184,6 +1490,8 @@ export interface components {
              * @description Last successful sign-in.
              */
             last_login_at: string | null;
+            /** @description What protects the account besides its password. */
+            second_factors: components["schemas"]["SecondFactorSummary"];
         };
     };
     responses: never;
@@ -1343,15 +1651,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in: tokens in the body and as cookies */
+            /** @description Signed in (tokens in the body and as cookies), or, for an account with a second factor, `{second_factor_required: true, challenge, methods}` and no token or cookie */
             200: {
                 headers: {
-                    /** @description `authnode_access` (HttpOnly, path /api), `authnode_refresh` (HttpOnly, path /api/v1/auth), `authnode_csrf` (readable by the UI) */
+                    /** @description When signed in: `authnode_access` (HttpOnly, path /api), `authnode_refresh` (HttpOnly, path /api/v1/auth), `authnode_csrf` (readable by the UI) */
                     "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionTokens"];
+                    "application/json": components["schemas"]["LoginAnswer"];
                 };
             };
             /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) */
@@ -1540,6 +1848,202 @@ export interface operations {
             };
         };
     };
+    second_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorBody"];
+            };
+        };
+        responses: {
+            /** @description Signed in: the same body and cookies as a password sign-in */
+            200: {
+                headers: {
+                    /** @description `authnode_access`, `authnode_refresh`, `authnode_csrf` */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTokens"];
+                };
+            };
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`code` missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `challenge_invalid` (unknown, expired or spent: sign in again) or `second_factor_invalid` (wrong, reused or spent code; counts towards the lockout) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_disabled` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `body_too_large`: over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_locked` after too many failures */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`; wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reauth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReauthBody"];
+            };
+        };
+        responses: {
+            /** @description Stepped up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reauthenticated"];
+                };
+            };
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `body_too_large`: over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     logout: {
         parameters: {
             query?: never;
@@ -1567,7 +2071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1623,7 +2127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1692,7 +2196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `reauthentication_required` (a new email needs a step-up: `POST /auth/reauth`), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1860,7 +2364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,7 +2418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1980,7 +2484,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2077,8 +2581,384 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Second factors and the policy's deadline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret to add to the app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disable_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotpBody"];
+            };
+        };
+        responses: {
+            /** @description Removed (with the recovery codes, if no passkey is left) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (field `code`: give `code` or `recovery_code`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `second_factor_invalid` (wrong, reused or spent code) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `reauthentication_required` (step up first), `account_disabled` or `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_not_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `body_too_large`: over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            /** @description Enabled: sign-ins now ask for a code. Keep the recovery codes somewhere safe */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesView"];
+                };
+            };
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_code` (field `code`: not the code the app shows now) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_not_pending` or `totp_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `body_too_large`: over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    regenerate_recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new codes, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesView"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `reauthentication_required` (step up first), `account_disabled` or `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `no_second_factor` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2151,7 +3031,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2221,7 +3101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2295,7 +3175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2364,7 +3244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2440,7 +3320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,7 +3415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled` */
+            /** @description `account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2613,7 +3493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2704,7 +3584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,7 +3688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2894,7 +3774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
+            /** @description `account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2914,6 +3794,83 @@ export interface operations {
             };
             /** @description `not_hotp`, `counter_exhausted` or `application_trashed` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret (base32) and the URI */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretView"];
+                };
+            };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `reauthentication_required` (step up first), `account_disabled` or `second_factor_enrolment_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `application_not_found` (also another user's) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2980,7 +3937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin) or `account_disabled` */
+            /** @description `forbidden` (not an admin), `account_disabled` or `second_factor_enrolment_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3049,7 +4006,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,7 +4101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin) or `account_disabled` */
+            /** @description `forbidden` (not an admin), `account_disabled` or `second_factor_enrolment_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3219,7 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3309,7 +4266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `reauthentication_required` (a new email needs the admin's step-up), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3415,7 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3444,6 +4401,81 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body must be `application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `internal_error`: a bug; the details are in the server log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database is unreachable; try again shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_second_factors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset; every session of the user is ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_path` (a path segment that is not UTF-8) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `user_not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3510,7 +4542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +4616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin) or `account_disabled` */
+            /** @description `forbidden` (not an admin), `account_disabled` or `second_factor_enrolment_required` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3653,7 +4685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (not an admin), `account_disabled` or `csrf_failed` */
+            /** @description `forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3768,7 +4800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (neither admin nor auditor) or `account_disabled` */
+            /** @description `forbidden` (neither admin nor auditor), `account_disabled` or `second_factor_enrolment_required` */
             403: {
                 headers: {
                     [name: string]: unknown;

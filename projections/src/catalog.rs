@@ -14,7 +14,7 @@ use crate::error::ProjectionError;
 /// The read models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Projection {
-    /// `users`: accounts by id, email and username.
+    /// `users` (+ `passkeys`): accounts by id, email and username, and their passkeys.
     Users,
     /// `applications`: vault entries per owner, ordered, ciphertext only.
     Applications,
@@ -49,7 +49,7 @@ impl Projection {
     /// The tables this projection owns.
     pub fn tables(self) -> &'static [TableSpec] {
         match self {
-            Self::Users => &[users::SPEC],
+            Self::Users => &[users::SPEC, passkeys::SPEC],
             Self::Applications => &[applications::SPEC, vault_versions::SPEC],
             Self::Sessions => &[sessions::SPEC],
             Self::Settings => &[settings::SPEC],
@@ -214,6 +214,20 @@ table! {
         UPDATED_AT: "updated_at" text,
         LAST_LOGIN_AT: "last_login_at" text,
         DELETED_AT: "deleted_at" text,
+        TOTP_ENABLED: "totp_enabled" int,
+        RECOVERY_CODES_LEFT: "recovery_codes_left" int,
+        PASSKEYS: "passkeys" int,
+    }
+}
+
+table! {
+    /// `passkeys`: one row per registered passkey (never its credential: the write side keeps that).
+    passkeys = "passkeys" {
+        key CREDENTIAL_ID: "credential_id" text,
+        USER_ID: "user_id" text,
+        NAME: "name" text,
+        REGISTERED_AT: "registered_at" text,
+        LAST_USED_AT: "last_used_at" text,
     }
 }
 

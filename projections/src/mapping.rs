@@ -8,7 +8,7 @@ use aggregates::time::format_timestamp as format_ts;
 use aggregates::{ApplicationEvent, Outcome, SettingsEvent, UserEvent};
 use cqrs_es::Aggregate;
 
-use crate::catalog::{Col, Projection, TableDef, applications, audit_index, audit_subjects, sessions, settings, users, vault_versions};
+use crate::catalog::{Col, Projection, TableDef, applications, audit_index, audit_subjects, passkeys, sessions, settings, users, vault_versions};
 use crate::cell::{NULL, V, t};
 use crate::conn::Conn;
 use crate::error::{Backend, ProjectionError};
@@ -27,6 +27,25 @@ fn session_of(e: &UserEvent) -> Option<String> {
         | UserEvent::SessionRevoked { session_id, .. }
         | UserEvent::SessionExpired { session_id } => Some(session_id.to_string()),
         _ => None,
+    }
+}
+
+/// The passkey an event is about, if any, and whether the event creates its row.
+fn passkey_of(e: &UserEvent) -> Option<(&str, bool)> {
+    match e {
+        UserEvent::PasskeyRegistered { credential_id, .. } => Some((credential_id, true)),
+        UserEvent::PasskeyRenamed { credential_id, .. }
+        | UserEvent::PasskeyUsed { credential_id, .. }
+        | UserEvent::PasskeyRemoved { credential_id, .. } => Some((credential_id, false)),
+        _ => None,
+    }
+}
+
+/// An integer cell of a loaded row (0 when absent).
+fn int_of<T: TableDef>(rows: &Table<T>, key: &str, col: Col<T>) -> i64 {
+    match rows.get(key, col) {
+        Some(V::I(Some(n))) => *n,
+        _ => 0,
     }
 }
 
@@ -57,6 +76,7 @@ impl Wanted {
 /// One batch of row changes across the read models.
 pub(crate) struct Batch {
     users: Table<users::Def>,
+    passkeys: Table<passkeys::Def>,
     applications: Table<applications::Def>,
     versions: Table<vault_versions::Def>,
     sessions: Table<sessions::Def>,
@@ -70,6 +90,7 @@ impl Batch {
     pub(crate) fn new(backend: Backend) -> Self {
         Self {
             users: Table::new(backend),
+            passkeys: Table::new(backend),
             applications: Table::new(backend),
             versions: Table::new(backend),
             sessions: Table::new(backend),
@@ -86,9 +107,10 @@ impl Batch {
         events: &[StoredEvent],
         active: impl Fn(Projection, i64) -> bool,
     ) -> Result<(), ProjectionError> {
-        let (mut users, mut apps, mut sessions, mut settings, mut subjects) =
-            (Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default());
+        let (mut users, mut apps, mut sessions, mut settings, mut subjects, mut keys) =
+            (Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default(), Wanted::default());
         let mut deleted_owners = vec![];
+        let mut reset_owners = vec![];
         for ev in events {
             // An aggregate's first event creates it, so its rows cannot exist yet: nothing to load.
             let creates = ev.sequence == 1;
@@ -96,6 +118,12 @@ impl Batch {
                 DomainEvent::User(e) => {
                     if active(Projection::Users, ev.position) {
                         users.touch(&ev.aggregate_id, creates);
+                        if let Some((key, creates)) = passkey_of(e) {
+                            keys.touch(key, creates);
+                        }
+                        if matches!(e, UserEvent::SecondFactorsReset { .. }) {
+                            reset_owners.push(ev.aggregate_id.clone());
+                        }
                     }
                     if active(Projection::Sessions, ev.position)
                         && let Some(s) = session_of(e)
@@ -119,8 +147,9 @@ impl Batch {
                 DomainEvent::Settings(_) | DomainEvent::Other => {}
             }
         }
-        let (users, apps, sessions, settings, subjects) = (users.keys, apps.keys, sessions.keys, settings.keys, subjects.keys);
+        let (users, apps, sessions, settings, subjects, keys) = (users.keys, apps.keys, sessions.keys, settings.keys, subjects.keys, keys.keys);
         self.users.prefetch(conn, users).await?;
+        self.passkeys.prefetch(conn, keys).await?;
         self.applications.prefetch(conn, apps).await?;
         // The owners whose vault version these events move (known once their applications are loaded).
         let mut owners = Vec::new();
@@ -140,7 +169,13 @@ impl Batch {
         self.sessions.prefetch(conn, sessions).await?;
         self.settings.prefetch(conn, settings).await?;
         self.subjects.prefetch(conn, subjects).await?;
+        for owner in reset_owners {
+            self.passkeys.prefetch_where(conn, passkeys::USER_ID, &owner).await?;
+        }
         for (owner, position) in deleted_owners {
+            if active(Projection::Users, position) {
+                self.passkeys.prefetch_where(conn, passkeys::USER_ID, &owner).await?;
+            }
             if active(Projection::Applications, position) {
                 self.applications.prefetch_where(conn, applications::OWNER_ID, &owner).await?;
             }
@@ -175,6 +210,7 @@ impl Batch {
     pub(crate) async fn flush<C: Conn>(&mut self, conn: &mut C) -> Result<(), ProjectionError> {
         // Each table is a type of its own, hence no loop; the order is the one flushes always had.
         self.users.flush(conn).await?;
+        self.passkeys.flush(conn).await?;
         self.applications.flush(conn).await?;
         self.versions.flush(conn).await?;
         self.sessions.flush(conn).await?;
@@ -205,6 +241,9 @@ impl Batch {
                 (users::UPDATED_AT, now.clone()),
                 (users::LAST_LOGIN_AT, NULL),
                 (users::DELETED_AT, NULL),
+                (users::TOTP_ENABLED, V::I(Some(0))),
+                (users::RECOVERY_CODES_LEFT, V::I(Some(0))),
+                (users::PASSKEYS, V::I(Some(0))),
             ])?,
             UserEvent::UserEmailChanged { email } => update(rows, id, stamp, [(users::EMAIL, t(email))]),
             UserEvent::UserUsernameChanged { username } => update(rows, id, stamp, [(users::USERNAME, t(username))]),
@@ -219,18 +258,67 @@ impl Batch {
             UserEvent::AccountLocked { until, .. } => update(rows, id, stamp, [(users::LOCKED_UNTIL, t(format_ts(until)))]),
             UserEvent::AccountUnlocked => update(rows, id, stamp, [(users::LOCKED_UNTIL, NULL)]),
             UserEvent::PreferencesChanged(p) => update(rows, id, stamp, [(users::PREFERENCES, t(json(p)))]),
-            UserEvent::UserDeleted { at } => update(rows, id, stamp, [(users::DELETED_AT, t(format_ts(at))), (users::PASSWORD_HASH, NULL)]),
+            UserEvent::UserDeleted { at } => {
+                let none = [(users::TOTP_ENABLED, V::I(Some(0))), (users::RECOVERY_CODES_LEFT, V::I(Some(0))), (users::PASSKEYS, V::I(Some(0)))];
+                update(rows, id, stamp, [(users::DELETED_AT, t(format_ts(at))), (users::PASSWORD_HASH, NULL)]);
+                rows.set(id, none);
+                for k in self.passkeys.keys_where(passkeys::USER_ID, id) {
+                    self.passkeys.delete(&k);
+                }
+            }
+            UserEvent::TotpEnabled { .. } => update(rows, id, stamp, [(users::TOTP_ENABLED, V::I(Some(1)))]),
+            UserEvent::TotpDisabled { .. } => update(rows, id, stamp, [(users::TOTP_ENABLED, V::I(Some(0)))]),
+            UserEvent::RecoveryCodesGenerated { count, .. } => update(rows, id, stamp, [(users::RECOVERY_CODES_LEFT, V::I(Some(i64::from(*count))))]),
+            UserEvent::RecoveryCodeUsed { remaining, .. } => {
+                update(rows, id, stamp, [(users::RECOVERY_CODES_LEFT, V::I(Some(i64::from(*remaining))))]);
+            }
+            UserEvent::RecoveryCodesDiscarded => update(rows, id, stamp, [(users::RECOVERY_CODES_LEFT, V::I(Some(0)))]),
+            UserEvent::PasskeyRegistered { credential_id, name, at, .. } => {
+                let n = int_of(rows, id, users::PASSKEYS);
+                update(rows, id, stamp, [(users::PASSKEYS, V::I(Some(n + 1)))]);
+                self.passkeys.put([
+                    (passkeys::CREDENTIAL_ID, t(credential_id)),
+                    (passkeys::USER_ID, t(id)),
+                    (passkeys::NAME, t(name)),
+                    (passkeys::REGISTERED_AT, t(format_ts(at))),
+                    (passkeys::LAST_USED_AT, NULL),
+                ])?;
+            }
+            UserEvent::PasskeyRenamed { credential_id, name } => self.passkeys.set(credential_id, [(passkeys::NAME, t(name))]),
+            UserEvent::PasskeyUsed { credential_id, at, .. } => self.passkeys.set(credential_id, [(passkeys::LAST_USED_AT, t(format_ts(at)))]),
+            UserEvent::PasskeyRemoved { credential_id, .. } => {
+                let n = int_of(rows, id, users::PASSKEYS);
+                update(rows, id, stamp, [(users::PASSKEYS, V::I(Some((n - 1).max(0))))]);
+                self.passkeys.delete(credential_id);
+            }
+            UserEvent::SecondFactorsReset { .. } => {
+                let none = [(users::TOTP_ENABLED, V::I(Some(0))), (users::RECOVERY_CODES_LEFT, V::I(Some(0))), (users::PASSKEYS, V::I(Some(0)))];
+                update(rows, id, stamp, none);
+                for k in self.passkeys.keys_where(passkeys::USER_ID, id) {
+                    self.passkeys.delete(&k);
+                }
+            }
             UserEvent::LoginFailed { .. }
             | UserEvent::SessionStarted { .. }
             | UserEvent::SessionRefreshed { .. }
             | UserEvent::SessionRevoked { .. }
-            | UserEvent::SessionExpired { .. } => {}
+            | UserEvent::SessionExpired { .. }
+            | UserEvent::TotpEnrolmentStarted { .. }
+            | UserEvent::TotpCodeAccepted { .. }
+            | UserEvent::SecondFactorChallengeIssued { .. }
+            | UserEvent::SecondFactorChallengeConsumed { .. }
+            | UserEvent::SecondFactorPassed { .. }
+            | UserEvent::SessionReauthenticated { .. } => {}
         }
         Ok(())
     }
 
     fn application(&mut self, ev: &StoredEvent, e: &ApplicationEvent) -> Result<(), ProjectionError> {
         use ApplicationEvent as E;
+        // Showing the secret changes nothing in the vault (the audit index records it).
+        if matches!(e, E::ApplicationSecretRevealed { .. }) {
+            return Ok(());
+        }
         let id = ev.aggregate_id.as_str();
         let owner = match e {
             E::ApplicationCreated { owner_id, .. } => Some(owner_id.to_string()),
@@ -302,6 +390,7 @@ impl Batch {
             E::ApplicationTrashed { at } => update(rows, id, stamp, [(applications::TRASHED_AT, t(format_ts(at)))]),
             E::ApplicationRestored => update(rows, id, stamp, [(applications::TRASHED_AT, NULL)]),
             E::ApplicationPurged { .. } => rows.delete(id),
+            E::ApplicationSecretRevealed { .. } => {}
         }
         Ok(())
     }

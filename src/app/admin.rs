@@ -5,10 +5,11 @@ use aggregates::user::{RegistrationMethod, RevocationReason, Role};
 use aggregates::{Settings, SettingsCommand, UserCommand};
 use projections::read::users;
 
-use super::auth::{new_password, user_view};
+use super::auth::new_password;
 use super::caller::{Caller, Origin};
 use super::error::AppError;
 use super::me::profile_commands;
+use super::present::user_view;
 use super::{App, NewUser, present};
 use crate::views::admin::{CreateUser, OidcView, PatchSettings, PatchUser, ResetPassword, SettingsEnvelope, SettingsView, SmtpView, UserAction};
 use crate::views::users::{UserEnvelope, UserList};
@@ -58,7 +59,11 @@ pub async fn create_user(app: &App, caller: &Caller, origin: &Origin, body: Crea
 /// Changes a user's role or profile, all in one append.
 pub async fn patch_user(app: &App, caller: &Caller, origin: &Origin, id: &str, body: PatchUser) -> Result<UserEnvelope, AppError> {
     admin(caller)?;
-    exists(app, id).await?;
+    let current = user_view(app, id).await?;
+    if body.email.as_deref().and_then(aggregates::common::normalize_email).is_some_and(|e| e != current.email) {
+        // Changing someone's address hands them their account's password resets.
+        super::factors::require_step_up(app, caller).await?;
+    }
     let mut commands = Vec::new();
     if let Some(role) = body.role {
         commands.push(UserCommand::ChangeRole { role, active_admins: app.count_active_admins().await? });
@@ -156,7 +161,7 @@ pub async fn patch_settings(app: &App, caller: &Caller, origin: &Origin, body: P
         commands.push(SettingsCommand::ChangeSessionPolicy(p));
     }
     if let Some(p) = body.two_factor {
-        commands.push(SettingsCommand::ChangeTwoFactorPolicy(p));
+        commands.push(SettingsCommand::ChangeTwoFactorPolicy { policy: p, at: app.env().now() });
     }
     if let Some(enabled) = body.code_access_auditing {
         commands.push(SettingsCommand::SetCodeAccessAuditing(enabled));

@@ -4,18 +4,21 @@ use aggregates::ErrorKind;
 use aggregates::login_attempt::LoginAttemptCommand;
 use aggregates::settings::{PasswordPolicy, SignupMode};
 use aggregates::time::format_timestamp;
-use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
+use aggregates::user::{
+    CHALLENGE_SECONDS, LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role, SecondFactorMethod,
+};
 use aggregates::{UserCommand, UserEvent};
 use projections::read::{sessions, users};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::caller::{Caller, Origin};
+use super::caller::{Caller, LiveSession, Origin};
 use super::error::{AppError, CommandError};
-use super::{App, NewUser, present, ratelimit, tokens};
+use super::{App, NewUser, factors, present, ratelimit, tokens};
 use crate::views::auth::{RegisterBody, SessionTokens, TokenType};
+use crate::views::factors::SecondFactorChallenge;
 use crate::views::meta::AuthConfig;
-use crate::views::users::{UserEnvelope, UserView};
+use crate::views::users::UserEnvelope;
 
 /// What the sign-in screen offers: first-run setup, self-registration, password rules.
 pub async fn config(app: &App) -> Result<AuthConfig, AppError> {
@@ -40,12 +43,6 @@ pub async fn new_password(field: &'static str, password: Zeroizing<String>, poli
     Ok(NewPassword { phc, length })
 }
 
-/// The user as the API shows it, or `user_not_found` (also when deleted).
-pub async fn user_view(app: &App, id: &str) -> Result<UserView, AppError> {
-    let row = users::by_id(&app.db.pool, id).await?.ok_or_else(|| AppError::not_found("user_not_found"))?;
-    Ok(present::user(row))
-}
-
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
 pub async fn register(app: &App, origin: &Origin, body: RegisterBody) -> Result<UserEnvelope, AppError> {
     ratelimit::hit(app, ratelimit::REGISTER_PER_IP, &origin.ip.to_string()).await?;
@@ -60,7 +57,7 @@ pub async fn register(app: &App, origin: &Origin, body: RegisterBody) -> Result<
         method: RegistrationMethod::SelfSignup,
     };
     let id = app.register_user(new, &origin.anonymous()).await?;
-    Ok(UserEnvelope { user: user_view(app, &id.to_string()).await? })
+    Ok(UserEnvelope { user: present::user_view(app, &id.to_string()).await? })
 }
 
 /// A started session: the tokens for the body, and how long the refresh cookie may live.
@@ -82,7 +79,7 @@ async fn signed_in(app: &App, user_id: Uuid, session_id: Uuid, refresh_token: St
         refresh_token,
         session_id: session_id.to_string(),
         csrf_token: tokens::csrf_token(app.env()),
-        user: user_view(app, &user_id.to_string()).await?,
+        user: present::user_view(app, &user_id.to_string()).await?,
     };
     Ok(SignedIn { tokens, refresh_ttl_seconds: policy.refresh_ttl_seconds })
 }
@@ -97,7 +94,7 @@ fn locked(until: &str) -> AppError {
 
 /// Password sign-in. Unknown accounts cost the same argon2 work as known ones and get the same
 /// answer (no account oracle); every outcome is an event.
-pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<String>) -> Result<SignedIn, AppError> {
+pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<String>) -> Result<LoginOutcome, AppError> {
     let name = login.trim().to_lowercase();
     ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
     ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &name).await?;
@@ -124,11 +121,7 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
             at: now,
         };
         let events = app.execute_all(&app.users, &account.id, vec![fail], &meta).await?;
-        let new_lock = events.iter().find_map(|e| match e {
-            UserEvent::AccountLocked { until, .. } => Some(format_timestamp(until)),
-            _ => None,
-        });
-        return Err(match new_lock.or(lock_in_force) {
+        return Err(match factors::new_lock(&events).or(lock_in_force) {
             Some(until) => locked(&until),
             None => invalid_credentials(),
         });
@@ -138,6 +131,33 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
             UserCommand::RecordLoginFailure { method: LoginMethod::Password, reason: LoginFailureReason::Locked, lockout: settings.lockout, at: now };
         app.execute(&app.users, &account.id, fail, &meta).await?;
         return Err(locked(&until));
+    }
+    if account.totp_enabled || account.passkeys > 0 {
+        // The password alone never signs in such an account: the sign-in waits for the second
+        // factor under a short-lived, single-use challenge bound to this account.
+        let challenge = factors::challenge_token(app, user_id);
+        let cmd = UserCommand::IssueSecondFactorChallenge {
+            challenge_hash: tokens::hash_token(&challenge),
+            expires_at: now + chrono::Duration::seconds(CHALLENGE_SECONDS),
+            at: now,
+        };
+        app.execute(&app.users, &account.id, cmd, &meta).await?;
+        let mut methods = Vec::new();
+        if account.totp_enabled {
+            methods.push(SecondFactorMethod::Totp);
+        }
+        if account.recovery_codes_left > 0 {
+            methods.push(SecondFactorMethod::Recovery);
+        }
+        if account.passkeys > 0 {
+            methods.push(SecondFactorMethod::Webauthn);
+        }
+        return Ok(LoginOutcome::SecondFactor(SecondFactorChallenge {
+            second_factor_required: true,
+            challenge,
+            methods,
+            expires_in: CHALLENGE_SECONDS as u32,
+        }));
     }
     let session_id = app.env().new_id();
     let (refresh, refresh_hash) = tokens::refresh_token(app.env(), session_id);
@@ -149,7 +169,78 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
         at: now,
     };
     app.execute(&app.users, &account.id, start, &origin.actor(&account.id, "user", Some(&session_id.to_string()))).await?;
-    signed_in(app, user_id, session_id, refresh).await
+    Ok(LoginOutcome::SignedIn(Box::new(signed_in(app, user_id, session_id, refresh).await?)))
+}
+
+/// What a password sign-in led to.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// A session (the account has no second factor).
+    SignedIn(Box<SignedIn>),
+    /// The second factor is still to come.
+    SecondFactor(SecondFactorChallenge),
+}
+
+fn challenge_invalid() -> AppError {
+    AppError::unauthorized("challenge_invalid", "the sign-in challenge is not valid or has expired; sign in again")
+}
+
+/// Completes a sign-in whose password passed with its second factor. Only a challenge from that
+/// password step gets here (there is no other way to name the account); a wrong factor counts
+/// towards the lockout and the rate limits like a wrong password.
+pub async fn complete_second_factor(
+    app: &App,
+    origin: &Origin,
+    challenge: &str,
+    method: SecondFactorMethod,
+    code: Option<&str>,
+) -> Result<SignedIn, AppError> {
+    ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
+    let user_id = challenge.split_once('.').and_then(|(id, _)| Uuid::parse_str(id).ok()).ok_or_else(challenge_invalid)?;
+    let id = user_id.to_string();
+    ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{id}")).await?;
+    let user = app.load_user(&id).await.map_err(|_| challenge_invalid())?;
+    let now = app.env().now();
+    let challenge_hash = tokens::hash_token(challenge);
+    if user.challenges.get(&challenge_hash).is_none_or(|until| *until <= now) {
+        return Err(challenge_invalid());
+    }
+    let meta = origin.actor(&id, "user", None);
+    let code = code.ok_or_else(|| AppError::invalid("code", "give the code from the authenticator app or a recovery code"))?;
+    let failed = |events: Vec<UserEvent>| match factors::new_lock(&events) {
+        Some(until) => locked(&until),
+        None => AppError::unauthorized("second_factor_invalid", "the second factor is not valid"),
+    };
+    let settings = app.current_settings().await?;
+    let record_failure = || UserCommand::RecordLoginFailure {
+        method: LoginMethod::Password,
+        reason: LoginFailureReason::BadSecondFactor,
+        lockout: settings.lockout,
+        at: now,
+    };
+    let Some(proof) = factors::proof_of(app, &user, &id, method, code).await? else {
+        let events = app.execute_all(&app.users, &id, vec![record_failure()], &meta).await?;
+        return Err(failed(events));
+    };
+    let session_id = app.env().new_id();
+    let (refresh, refresh_hash) = tokens::refresh_token(app.env(), session_id);
+    let cmd = UserCommand::CompleteSecondFactor {
+        challenge_hash,
+        proof,
+        session_id,
+        refresh_token_hash: refresh_hash,
+        expires_at: now + chrono::Duration::seconds(i64::from(settings.session.refresh_ttl_seconds)),
+        at: now,
+    };
+    match app.execute_all(&app.users, &id, vec![cmd], &origin.actor(&id, "user", Some(&session_id.to_string()))).await {
+        Ok(_) => signed_in(app, user_id, session_id, refresh).await,
+        // A code already used in its time step, or a spent recovery code: as wrong as any.
+        Err(CommandError::Rejected { code: "second_factor_invalid", .. }) => {
+            let events = app.execute_all(&app.users, &id, vec![record_failure()], &meta).await?;
+            Err(failed(events))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Rotates a refresh token (RFC 9700 §4.14.2): a new token for this one, which is spent. An
@@ -203,10 +294,10 @@ pub async fn admit(app: &App, access_token: &str) -> Result<Caller, AppError> {
     let now = app.env().now();
     let (user_id, session_id) = tokens::verify_access_token(&app.tokens, access_token, now)?;
     let (user, session) = (user_id.to_string(), session_id.to_string());
-    if let Some((owner, role)) = app.live_sessions.get(&session)
-        && owner == user
+    if let Some(live) = app.live_sessions.get(&session)
+        && live.user_id == user
     {
-        return Ok(Caller { user_id, session_id, role });
+        return Ok(Caller { user_id, session_id, role: live.role, enrolment_due: live.enrolment_due });
     }
     let revoked = || AppError::unauthorized("session_revoked", "the session has ended; sign in again");
     let access = sessions::access(&app.db.pool, &session).await?.ok_or_else(revoked)?;
@@ -216,6 +307,13 @@ pub async fn admit(app: &App, access_token: &str) -> Result<Caller, AppError> {
     if access.disabled {
         return Err(AppError::forbidden("account_disabled", "this account is disabled"));
     }
-    app.live_sessions.put(session, (access.user_id, access.role));
-    Ok(Caller { user_id, session_id, role: access.role })
+    let enrolment_due = if access.has_second_factor {
+        false
+    } else {
+        let settings = app.current_settings().await?;
+        factors::covers(settings.two_factor.scope, access.role)
+            && factors::enrol_by(&access.user_created_at, settings.two_factor_changed_at, settings.two_factor.grace_days).is_some_and(|by| by <= now)
+    };
+    app.live_sessions.put(session, LiveSession { user_id: access.user_id, role: access.role, enrolment_due });
+    Ok(Caller { user_id, session_id, role: access.role, enrolment_due })
 }

@@ -48,6 +48,9 @@ pub struct Caller {
     pub session_id: Uuid,
     /// Role now (read per request, so a role change applies at once).
     pub role: Role,
+    /// The two-factor policy covers the caller, who has no second factor and whose grace period
+    /// is over: only enrolment is open to them.
+    pub enrolment_due: bool,
 }
 
 impl Caller {
@@ -65,4 +68,15 @@ impl Caller {
     pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.contains(&self.role) { Ok(()) } else { Err(AppError::refused(ErrorKind::Forbidden, "forbidden", "your role may not do this")) }
     }
+}
+
+/// What admitting a request on a session found, kept for a second.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    /// The session's owner.
+    pub user_id: String,
+    /// The owner's role.
+    pub role: Role,
+    /// Whether only enrolment is open to the owner (see `Caller::enrolment_due`).
+    pub enrolment_due: bool,
 }

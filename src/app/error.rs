@@ -41,6 +41,13 @@ pub enum CommandError {
     Internal(String),
 }
 
+impl CommandError {
+    /// The domain's refusal `e`, with its code, message, field and class.
+    pub fn from_domain<E: aggregates::DomainError>(e: &E) -> Self {
+        Self::Rejected { code: e.code(), message: e.to_string(), field: e.field(), kind: e.kind() }
+    }
+}
+
 /// Why a use case did not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -5,9 +5,10 @@ use aggregates::user::RevocationReason;
 use projections::read::{sessions, users};
 use uuid::Uuid;
 
-use super::auth::{new_password, user_view};
+use super::auth::new_password;
 use super::caller::{Caller, Origin};
 use super::error::AppError;
+use super::present::user_view;
 use super::{App, present};
 use crate::views::me::{ChangePassword, PatchMe, SessionList};
 use crate::views::users::UserEnvelope;
@@ -35,6 +36,13 @@ pub async fn get(app: &App, caller: &Caller) -> Result<UserEnvelope, AppError> {
 /// Changes profile fields and preferences, all in one append.
 pub async fn patch(app: &App, caller: &Caller, origin: &Origin, body: PatchMe) -> Result<UserEnvelope, AppError> {
     let id = caller.user_id.to_string();
+    if let Some(email) = &body.email {
+        // Whoever controls the address controls password resets: a new one needs a fresh proof.
+        let current = super::present::user_view(app, &id).await?.email;
+        if aggregates::common::normalize_email(email).is_some_and(|e| e != current) {
+            super::factors::require_step_up(app, caller).await?;
+        }
+    }
     let mut commands = profile_commands(body.email, body.username, body.display_name);
     if let Some(p) = body.preferences {
         commands.push(UserCommand::ChangePreferences(p));

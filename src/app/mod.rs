@@ -11,6 +11,7 @@ pub mod code_cache;
 pub mod codes;
 pub mod env;
 pub mod error;
+pub mod factors;
 pub mod me;
 pub mod present;
 pub mod ratelimit;
@@ -122,7 +123,10 @@ pub struct App {
     pub projection_failures: AtomicU64,
     /// Sessions seen live in the last second: session id → (user id, role). Any command on a
     /// user clears that user's entries here; other replicas see changes within the second.
-    pub live_sessions: crate::cache::TtlCache<String, (String, Role)>,
+    pub live_sessions: crate::cache::TtlCache<String, caller::LiveSession>,
+    /// The settings for a second (every request that admits a session may need the policy);
+    /// forgotten at once by a settings command here, within the second elsewhere.
+    pub settings_cache: crate::cache::TtlCache<(), Settings>,
     /// Each owner's last computed codes, reused while the vault and the periods are unchanged.
     pub codes_cache: crate::cache::TtlCache<String, Arc<code_cache::CodesSnapshot>>,
     /// Access-token signing keys, derived from the master key.
@@ -222,6 +226,7 @@ impl App {
             projection_failures: AtomicU64::new(0),
             live_sessions: crate::cache::TtlCache::new(Duration::from_secs(1)),
             codes_cache: crate::cache::TtlCache::new(Duration::from_secs(300)),
+            settings_cache: crate::cache::TtlCache::new(Duration::from_secs(1)),
             tokens,
             options,
         }))
@@ -330,10 +335,15 @@ impl App {
         if self.project_inline {
             self.project().await;
         }
+        if A::TYPE == Settings::TYPE {
+            // A policy may have changed: what admitting a session decided may no longer hold.
+            self.settings_cache.forget(|(), _| true);
+            self.live_sessions.forget(|_, _| true);
+        }
         if A::TYPE == User::TYPE {
             // Sessions, role, status or the account itself may have changed.
             for id in ids {
-                self.live_sessions.forget(|_, (user, _)| user == id);
+                self.live_sessions.forget(|_, live| live.user_id == *id);
                 self.keyring.forget(id);
             }
         }
@@ -362,9 +372,24 @@ impl App {
         Ok(n as u64)
     }
 
-    /// The current settings (default when never changed), from the event store.
+    /// A user as the write side knows them now (never lagging behind a read model): what
+    /// second-factor checks and step-up need. A deleted or unknown user is `user_not_found`.
+    pub async fn load_user(&self, id: &str) -> Result<User, AppError> {
+        let context = self.users.load_aggregate(id).await.map_err(command_error)?;
+        if context.aggregate.id.is_none() || context.aggregate.deleted {
+            return Err(AppError::not_found("user_not_found"));
+        }
+        Ok(context.aggregate)
+    }
+
+    /// The current settings (default when never changed), from the event store (at most a second
+    /// old: another replica's change shows within the second, as sessions do).
     pub async fn current_settings(&self) -> Result<Settings, CommandError> {
+        if let Some(settings) = self.settings_cache.get(&()) {
+            return Ok(settings);
+        }
         let context = self.settings.load_aggregate(aggregates::settings::SETTINGS_ID).await.map_err(command_error)?;
+        self.settings_cache.put((), context.aggregate.clone());
         Ok(context.aggregate)
     }
 
@@ -442,7 +467,7 @@ where
 fn command_error<E: DomainError + 'static>(e: AggregateError<E>) -> CommandError {
     match e {
         AggregateError::AggregateConflict => CommandError::Conflict,
-        AggregateError::UserError(e) => CommandError::Rejected { code: e.code(), message: e.to_string(), field: e.field(), kind: e.kind() },
+        AggregateError::UserError(e) => CommandError::from_domain(&e),
         AggregateError::UnexpectedError(e) => match e.downcast_ref::<AppendError>() {
             Some(AppendError::Claim(ClaimConflict::Taken { kind })) => CommandError::Duplicate { kind },
             Some(AppendError::Claim(ClaimConflict::NotFirstUser)) => CommandError::NotFirstUser,

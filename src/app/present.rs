@@ -3,11 +3,14 @@
 use aggregates::Sealed;
 use projections::read::applications::ApplicationRow;
 use projections::read::sessions::SessionRow;
+use projections::read::users as read_users;
 use projections::read::users::UserRow;
 
+use super::App;
+use super::error::AppError;
 use crate::crypto::{Opener, context};
 use crate::views::me::SessionView;
-use crate::views::users::UserView;
+use crate::views::users::{SecondFactorSummary, UserView};
 use crate::views::vault::ApplicationView;
 
 /// A user as the API shows it.
@@ -24,6 +27,7 @@ pub fn user(row: UserRow) -> UserView {
         created_at: row.created_at,
         updated_at: row.updated_at,
         last_login_at: row.last_login_at,
+        second_factors: SecondFactorSummary { totp: row.totp_enabled, recovery_codes_left: row.recovery_codes_left, passkeys: row.passkeys },
     }
 }
 
@@ -65,4 +69,10 @@ pub fn session(row: SessionRow, current: &str) -> SessionView {
         ip: row.ip,
         user_agent: row.user_agent,
     }
+}
+
+/// The user as the API shows it, or `user_not_found` (also when deleted).
+pub async fn user_view(app: &App, id: &str) -> Result<UserView, AppError> {
+    let row = read_users::by_id(&app.db.pool, id).await?.ok_or_else(|| AppError::not_found("user_not_found"))?;
+    Ok(user(row))
 }

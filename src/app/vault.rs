@@ -12,6 +12,7 @@ use super::caller::{Caller, Origin};
 use super::error::AppError;
 use super::{App, present};
 use crate::crypto::context;
+use crate::views::factors::SecretView;
 use crate::views::vault::{AppBody, ApplicationEnvelope, ApplicationList, HotpNext, ListQuery};
 
 /// Longest notes, in characters.
@@ -255,4 +256,16 @@ pub async fn hotp_next(app: &App, caller: &Caller, origin: &Origin, id: &str) ->
     let secret = opener.open(&context::application_secret(id), &row.secret)?;
     let codes = otp::codes(&OtpParams { counter, ..row.otp }, &secret, 0);
     Ok(HotpNext { id: id.to_owned(), counter, code: codes.code, next_code: codes.next_code })
+}
+
+/// The secret of one of the caller's applications and its `otpauth://` URI, to move the account
+/// to another device: needs a recent step-up, and is recorded as an event of its own.
+pub async fn reveal_secret(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<SecretView, AppError> {
+    let row = load(app, caller, id).await?;
+    super::factors::require_step_up(app, caller).await?;
+    app.execute(&app.applications, id, ApplicationCommand::RevealSecret { actor: caller.user_id, at: app.env().now() }, &caller.meta(origin)).await?;
+    let opener = app.keyring.opener(&row.owner_id).await?;
+    let secret = opener.open(&context::application_secret(id), &row.secret)?;
+    let otpauth_uri = otp::to_uri(&row.issuer, &row.label, &secret, &row.otp);
+    Ok(SecretView { secret: otp::encode_secret(&secret), qr_png_base64: super::factors::qr_png_base64(&otpauth_uri)?, otpauth_uri })
 }

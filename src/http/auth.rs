@@ -85,20 +85,47 @@ pub fn check_csrf(headers: &HeaderMap) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The caller of a request with a live session (bearer token, or cookie plus CSRF check).
+async fn authenticate(parts: &Parts, state: &ApiState) -> Result<Caller, ApiError> {
+    let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    let token = if let Some(t) = bearer {
+        t
+    } else {
+        let t = cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(|| ApiError::unauthorized("unauthenticated", "sign in first"))?;
+        if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            check_csrf(&parts.headers)?;
+        }
+        t
+    };
+    Ok(crate::app::auth::admit(&state.app, token).await?)
+}
+
+/// A signed-in caller whom the two-factor policy does not hold to enrolment.
 impl FromRequestParts<Arc<ApiState>> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<ApiState>) -> Result<Self, Self::Rejection> {
-        let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
-        let token = if let Some(t) = bearer {
-            t
-        } else {
-            let t = cookie(&parts.headers, ACCESS_COOKIE).ok_or_else(|| ApiError::unauthorized("unauthenticated", "sign in first"))?;
-            if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-                check_csrf(&parts.headers)?;
-            }
-            t
-        };
-        Ok(crate::app::auth::admit(&state.app, token).await?)
+        let caller = authenticate(parts, state).await?;
+        if caller.enrolment_due {
+            return Err(AppError::forbidden(
+                "second_factor_enrolment_required",
+                "set up a second factor (an authenticator app or a passkey) first: the two-factor policy requires one",
+            )
+            .into());
+        }
+        Ok(caller)
+    }
+}
+
+/// A signed-in caller on a route that stays open while the two-factor policy holds the account to
+/// enrolment: the profile, the second factors themselves, step-up and sign-out.
+#[derive(Debug, Clone)]
+pub struct Enrolling(pub Caller);
+
+impl FromRequestParts<Arc<ApiState>> for Enrolling {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<ApiState>) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state).await.map(Self)
     }
 }

@@ -12,6 +12,7 @@ pub mod router;
 pub mod routes_admin;
 pub mod routes_audit;
 pub mod routes_auth;
+pub mod routes_factors;
 pub mod routes_me;
 pub mod routes_meta;
 pub mod routes_vault;

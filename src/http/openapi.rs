@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::auth::{ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER};
 use super::responses::error_response;
-use super::{metrics, routes_admin, routes_audit, routes_auth, routes_me, routes_meta, routes_vault};
+use super::{metrics, routes_admin, routes_audit, routes_auth, routes_factors, routes_me, routes_meta, routes_vault};
 
 /// Where the document is served (the Swagger UI page loads it from here).
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -37,6 +37,8 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
         routes_auth::register,
         routes_auth::login,
         routes_auth::refresh,
+        routes_auth::second_factor,
+        routes_auth::reauth,
         routes_auth::logout,
         routes_me::get_me,
         routes_me::patch_me,
@@ -45,6 +47,11 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
         routes_me::revoke_others,
         routes_me::revoke_session,
         routes_audit::my_activity,
+        routes_factors::status,
+        routes_factors::start_totp,
+        routes_factors::confirm_totp,
+        routes_factors::disable_totp,
+        routes_factors::regenerate_recovery_codes,
         routes_vault::list,
         routes_vault::create,
         routes_vault::codes,
@@ -55,12 +62,14 @@ pub const DOCS_PATH: &str = "/api/v1/docs";
         routes_vault::delete,
         routes_vault::restore,
         routes_vault::hotp_next,
+        routes_vault::secret,
         routes_admin::list_users,
         routes_admin::create_user,
         routes_admin::get_user,
         routes_admin::patch_user,
         routes_admin::delete_user,
         routes_admin::reset_password,
+        routes_admin::reset_second_factors,
         routes_admin::action,
         routes_admin::get_settings,
         routes_admin::patch_settings,

@@ -24,6 +24,9 @@ pub trait Access {
 
 const NO_SESSION: (&str, &str) = ("401", "`unauthenticated`, `invalid_token` or `session_revoked`: no live session");
 
+/// A signed-in user on the routes that stay open while the two-factor policy holds the account
+/// to enrolment (their profile, second factors, step-up, sign-out).
+pub struct Enroller;
 /// A signed-in user reading (GET): the CSRF check does not apply.
 pub struct Reader;
 /// A signed-in user changing something: cookie sign-ins must also pass the CSRF check.
@@ -37,33 +40,42 @@ pub struct StaffReader;
 /// Anyone, rate limited per client address (and per account where one is named).
 pub struct Throttled;
 
+impl Access for Enroller {
+    fn rows() -> Vec<(&'static str, &'static str)> {
+        vec![NO_SESSION, ("403", "`account_disabled`, or `csrf_failed` (cookie sign-in of an unsafe method without a matching `X-CSRF-Token`)")]
+    }
+}
+
 impl Access for Reader {
     fn rows() -> Vec<(&'static str, &'static str)> {
-        vec![NO_SESSION, ("403", "`account_disabled`")]
+        vec![NO_SESSION, ("403", "`account_disabled`, or `second_factor_enrolment_required` (the two-factor policy's grace period is over)")]
     }
 }
 
 impl Access for Writer {
     fn rows() -> Vec<(&'static str, &'static str)> {
-        vec![NO_SESSION, ("403", "`account_disabled`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)")]
+        vec![
+            NO_SESSION,
+            ("403", "`account_disabled`, `second_factor_enrolment_required`, or `csrf_failed` (cookie sign-in without a matching `X-CSRF-Token`)"),
+        ]
     }
 }
 
 impl Access for AdminReader {
     fn rows() -> Vec<(&'static str, &'static str)> {
-        vec![NO_SESSION, ("403", "`forbidden` (not an admin) or `account_disabled`")]
+        vec![NO_SESSION, ("403", "`forbidden` (not an admin), `account_disabled` or `second_factor_enrolment_required`")]
     }
 }
 
 impl Access for AdminWriter {
     fn rows() -> Vec<(&'static str, &'static str)> {
-        vec![NO_SESSION, ("403", "`forbidden` (not an admin), `account_disabled` or `csrf_failed`")]
+        vec![NO_SESSION, ("403", "`forbidden` (not an admin), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed`")]
     }
 }
 
 impl Access for StaffReader {
     fn rows() -> Vec<(&'static str, &'static str)> {
-        vec![NO_SESSION, ("403", "`forbidden` (neither admin nor auditor) or `account_disabled`")]
+        vec![NO_SESSION, ("403", "`forbidden` (neither admin nor auditor), `account_disabled` or `second_factor_enrolment_required`")]
     }
 }
 

@@ -13,7 +13,7 @@ use axum::routing::{delete, get, post, put};
 use super::context::RequestId;
 use super::error::ApiError;
 use super::state::ApiState;
-use super::{metrics, openapi, routes_admin, routes_audit, routes_auth, routes_me, routes_meta, routes_vault, ui};
+use super::{metrics, openapi, routes_admin, routes_audit, routes_auth, routes_factors, routes_me, routes_meta, routes_vault, ui};
 
 /// Largest JSON body accepted (QR uploads get their own limit).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -26,6 +26,8 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/auth/register", post(routes_auth::register))
         .route("/auth/login", post(routes_auth::login))
         .route("/auth/refresh", post(routes_auth::refresh))
+        .route("/auth/login/second-factor", post(routes_auth::second_factor))
+        .route("/auth/reauth", post(routes_auth::reauth))
         .route("/auth/logout", post(routes_auth::logout))
         .route("/me", get(routes_me::get_me).patch(routes_me::patch_me))
         .route("/me/password", post(routes_me::change_password))
@@ -39,11 +41,17 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/applications/{id}", get(routes_vault::get_one).patch(routes_vault::update).delete(routes_vault::delete))
         .route("/applications/{id}/restore", post(routes_vault::restore))
         .route("/applications/{id}/hotp/next", post(routes_vault::hotp_next))
+        .route("/applications/{id}/secret", get(routes_vault::secret))
         .route("/me/activity", get(routes_audit::my_activity))
+        .route("/me/second-factors", get(routes_factors::status))
+        .route("/me/totp", post(routes_factors::start_totp).delete(routes_factors::disable_totp))
+        .route("/me/totp/confirm", post(routes_factors::confirm_totp))
+        .route("/me/recovery-codes", post(routes_factors::regenerate_recovery_codes))
         .route("/audit", get(routes_audit::audit))
         .route("/admin/users", get(routes_admin::list_users).post(routes_admin::create_user))
         .route("/admin/users/{id}", get(routes_admin::get_user).patch(routes_admin::patch_user).delete(routes_admin::delete_user))
         .route("/admin/users/{id}/reset-password", post(routes_admin::reset_password))
+        .route("/admin/users/{id}/reset-second-factors", post(routes_admin::reset_second_factors))
         .route("/admin/users/{id}/{action}", post(routes_admin::action))
         .route("/admin/settings", get(routes_admin::get_settings).patch(routes_admin::patch_settings))
         .route("/openapi.json", get(openapi::serve_openapi))

@@ -73,6 +73,7 @@ pub async fn create_user(state: St, origin: Origin, who: Caller, ApiJson(body): 
         (status = 200, description = "The changed user", body = UserEnvelope),
         AccessErrors<AdminWriter>,
         (status = 400, description = "`invalid_email`, `invalid_username` or `invalid_display_name`", body = ErrorBody),
+        (status = 403, description = "`forbidden` (not an admin), `reauthentication_required` (a new email needs the admin's step-up), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed`", body = ErrorBody),
         (status = 404, description = "`user_not_found`", body = ErrorBody),
         (status = 409, description = "`last_admin` (the last active admin keeps the role), `email_taken`, `username_taken` or `conflict`", body = ErrorBody)
     ),
@@ -191,4 +192,23 @@ pub async fn patch_settings(
     ApiJson(body): ApiJson<PatchSettings>,
 ) -> Result<Json<SettingsEnvelope>, ApiError> {
     Ok(Json(admin::patch_settings(&state.app, &who, &origin, body).await?))
+}
+
+/// Removes every second factor of a user (authenticator app, recovery codes, passkeys) and ends
+/// their sessions, e.g. after they lost their phone; audited.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{id}/reset-second-factors",
+    tag = "admin",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Reset; every session of the user is ended"),
+        AccessErrors<AdminWriter>,
+        (status = 404, description = "`user_not_found`", body = ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
+pub async fn reset_second_factors(state: St, origin: Origin, who: Caller, ApiPath(id): ApiPath<String>) -> Result<StatusCode, ApiError> {
+    crate::app::factors::reset(&state.app, &who, &origin, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

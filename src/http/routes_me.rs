@@ -3,9 +3,10 @@
 use axum::Json;
 use axum::http::StatusCode;
 
+use super::auth::Enrolling;
 use super::error::ApiError;
 use super::extract::{ApiJson, ApiPath};
-use super::responses::{AccessErrors, Reader, Writer};
+use super::responses::{AccessErrors, Enroller, Reader, Writer};
 use super::state::St;
 use crate::app::caller::{Caller, Origin};
 use crate::app::me;
@@ -18,10 +19,10 @@ use crate::views::users::UserEnvelope;
     get,
     path = "/api/v1/me",
     tag = "me",
-    responses((status = 200, description = "The caller", body = UserEnvelope), AccessErrors<Reader>),
+    responses((status = 200, description = "The caller", body = UserEnvelope), AccessErrors<Enroller>),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn get_me(state: St, who: Caller) -> Result<Json<UserEnvelope>, ApiError> {
+pub async fn get_me(state: St, Enrolling(who): Enrolling) -> Result<Json<UserEnvelope>, ApiError> {
     Ok(Json(me::get(&state.app, &who).await?))
 }
 
@@ -35,6 +36,7 @@ pub async fn get_me(state: St, who: Caller) -> Result<Json<UserEnvelope>, ApiErr
         (status = 200, description = "The changed profile", body = UserEnvelope),
         AccessErrors<Writer>,
         (status = 400, description = "`invalid_email`, `invalid_username`, `invalid_display_name` or `invalid_preference`", body = ErrorBody),
+        (status = 403, description = "`reauthentication_required` (a new email needs a step-up: `POST /auth/reauth`), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed`", body = ErrorBody),
         (status = 409, description = "`email_taken`, `username_taken` or `conflict`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))

@@ -12,6 +12,7 @@ use crate::app::AppError;
 use crate::app::caller::{Caller, Origin};
 use crate::app::{codes, vault};
 use crate::views::errors::ErrorBody;
+use crate::views::factors::SecretView;
 use crate::views::vault::{AppBody, ApplicationEnvelope, ApplicationList, CodesResponse, DeleteQuery, HotpNext, ListQuery, OrderBody, QrUpload};
 
 /// Largest QR image upload.
@@ -214,4 +215,23 @@ pub async fn hotp_next(state: St, origin: Origin, who: Caller, ApiPath(id): ApiP
 )]
 pub async fn codes(state: St, who: Caller) -> Result<Json<CodesResponse>, ApiError> {
     Ok(Json(codes::codes(&state.app, &who).await?))
+}
+
+/// The application's secret and its `otpauth://` URI, to move the account to another device.
+/// Needs a recent step-up (`POST /auth/reauth`); each reveal is an event in the audit log.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}/secret",
+    tag = "applications",
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "The secret (base32) and the URI", body = SecretView),
+        AccessErrors<Reader>,
+        (status = 403, description = "`reauthentication_required` (step up first), `account_disabled` or `second_factor_enrolment_required`", body = ErrorBody),
+        (status = 404, description = "`application_not_found` (also another user's)", body = ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
+pub async fn secret(state: St, origin: Origin, who: Caller, ApiPath(id): ApiPath<String>) -> Result<Json<SecretView>, ApiError> {
+    Ok(Json(vault::reveal_secret(&state.app, &who, &origin, &id).await?))
 }

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod errors;
+pub mod factors;
 pub mod me;
 pub mod meta;
 pub mod users;

@@ -34,6 +34,19 @@ pub struct UserView {
     /// Last successful sign-in.
     #[schema(required = true, format = DateTime)]
     pub last_login_at: Option<String>,
+    /// What protects the account besides its password.
+    pub second_factors: SecondFactorSummary,
+}
+
+/// An account's second factors, as counts (never a secret).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SecondFactorSummary {
+    /// An authenticator app is enabled.
+    pub totp: bool,
+    /// Recovery codes still usable.
+    pub recovery_codes_left: u8,
+    /// Registered passkeys.
+    pub passkeys: u32,
 }
 
 /// `{user}`.

@@ -2,6 +2,8 @@
 //! the PostgreSQL server at AUTHNODE_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::sync::Arc;
 
 use aggregates::RequestMetadata;

@@ -111,4 +111,12 @@ pub enum ApplicationCommand {
         /// Clock reading.
         at: Timestamp,
     },
+    /// Record that the owner was shown the secret (to move the account to another device); the
+    /// caller checked the owner's recent step-up.
+    RevealSecret {
+        /// The user asking; must be the owner.
+        actor: Uuid,
+        /// Clock reading.
+        at: Timestamp,
+    },
 }

@@ -92,6 +92,11 @@ pub enum ApplicationEvent {
         /// Clock reading from the command.
         at: Timestamp,
     },
+    /// The owner was shown the secret: an access worth its own audit record.
+    ApplicationSecretRevealed {
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
 }
 
 impl DomainEvent for ApplicationEvent {
@@ -110,6 +115,7 @@ impl DomainEvent for ApplicationEvent {
             Self::ApplicationTrashed { .. } => "ApplicationTrashed",
             Self::ApplicationRestored => "ApplicationRestored",
             Self::ApplicationPurged { .. } => "ApplicationPurged",
+            Self::ApplicationSecretRevealed { .. } => "ApplicationSecretRevealed",
         }
         .to_owned()
     }

@@ -198,6 +198,10 @@ impl Application {
                 self.owned_by(actor)?;
                 vec![E::ApplicationPurged { at }]
             }
+            C::RevealSecret { actor, at } => {
+                self.owned_by(actor)?;
+                vec![E::ApplicationSecretRevealed { at }]
+            }
         })
     }
 }
@@ -253,6 +257,8 @@ impl Aggregate for Application {
                 self.purged = true;
                 self.secret = None;
             }
+            // A record for the audit trail; nothing about the application changes.
+            E::ApplicationSecretRevealed { .. } => {}
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What can be asked of the `Settings`.
 
 use super::types::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
+use crate::common::Timestamp;
 
 /// Requests to the settings. Each replaces one setting as a whole; the same value records nothing.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,8 +14,13 @@ pub enum SettingsCommand {
     ChangeLockoutPolicy(LockoutPolicy),
     /// Lifetimes within their ranges, the refresh token never shorter-lived than the access token.
     ChangeSessionPolicy(SessionPolicy),
-    /// Who must enrol a second factor, with a grace of 0–90 days.
-    ChangeTwoFactorPolicy(TwoFactorPolicy),
+    /// Set 2FA enforcement; a grace period runs from `at`.
+    ChangeTwoFactorPolicy {
+        /// The new policy.
+        policy: TwoFactorPolicy,
+        /// Clock reading.
+        at: Timestamp,
+    },
     /// Set up outgoing mail; the password arrives sealed.
     ConfigureSmtp(SmtpConfig),
     /// Drop the mail configuration; refused when there is none.

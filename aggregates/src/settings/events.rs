@@ -4,7 +4,11 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 
 use super::types::{LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupPolicy, SmtpConfig, TwoFactorPolicy};
+use crate::common::Timestamp;
 use crate::domain::EVENT_VERSION_1;
+
+/// The schema version of `TwoFactorPolicyChanged` (2.0: the policy with the time of the change).
+pub const TWO_FACTOR_POLICY_CHANGED_VERSION: &str = "2.0";
 
 /// Facts about the settings, each carrying the whole new value. Stored as JSON and replayed for
 /// ever: variants and fields are never renamed, and a changed shape needs an upcaster.
@@ -18,8 +22,14 @@ pub enum SettingsEvent {
     LockoutPolicyChanged(LockoutPolicy),
     /// New lifetimes; live sessions keep the end they were given.
     SessionPolicyChanged(SessionPolicy),
-    /// New second-factor enforcement.
-    TwoFactorPolicyChanged(TwoFactorPolicy),
+    /// 2FA enforcement changed. Version 2.0 records when, since a grace period runs from it;
+    /// 1.0 events are upcast with no time (see `crate::upcasters`).
+    TwoFactorPolicyChanged {
+        /// The new policy.
+        policy: TwoFactorPolicy,
+        /// Clock reading from the command (`None` in events upcast from 1.0).
+        at: Option<Timestamp>,
+    },
     /// Mail goes out through this relay from now on.
     SmtpConfigured(SmtpConfig),
     /// No mail goes out any more.
@@ -47,7 +57,7 @@ impl DomainEvent for SettingsEvent {
             Self::PasswordPolicyChanged(_) => "PasswordPolicyChanged",
             Self::LockoutPolicyChanged(_) => "LockoutPolicyChanged",
             Self::SessionPolicyChanged(_) => "SessionPolicyChanged",
-            Self::TwoFactorPolicyChanged(_) => "TwoFactorPolicyChanged",
+            Self::TwoFactorPolicyChanged { .. } => "TwoFactorPolicyChanged",
             Self::SmtpConfigured(_) => "SmtpConfigured",
             Self::SmtpRemoved => "SmtpRemoved",
             Self::OidcProviderConfigured(_) => "OidcProviderConfigured",
@@ -59,6 +69,9 @@ impl DomainEvent for SettingsEvent {
     }
 
     fn event_version(&self) -> String {
-        EVENT_VERSION_1.to_owned()
+        match self {
+            Self::TwoFactorPolicyChanged { .. } => TWO_FACTOR_POLICY_CHANGED_VERSION.to_owned(),
+            _ => EVENT_VERSION_1.to_owned(),
+        }
     }
 }

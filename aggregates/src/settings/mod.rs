@@ -9,9 +9,11 @@ use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
 use serde::{Deserialize, Serialize};
 
+use crate::common::Timestamp;
+
 pub use commands::SettingsCommand;
 pub use errors::SettingsError;
-pub use events::SettingsEvent;
+pub use events::{SettingsEvent, TWO_FACTOR_POLICY_CHANGED_VERSION};
 pub use types::{
     LockoutPolicy, OidcConfig, PasswordPolicy, SessionPolicy, SignupMode, SignupPolicy, SmtpConfig, SmtpSecurity, TwoFactorPolicy, TwoFactorScope,
 };
@@ -42,6 +44,10 @@ pub struct Settings {
     pub code_access_auditing: bool,
     /// Days audit entries are kept in the query index (`None` = forever).
     pub audit_retention_days: Option<u32>,
+    /// When the two-factor policy last changed (grace periods run from it); `None` before any
+    /// change, and for changes recorded before the time was kept.
+    #[serde(default)]
+    pub two_factor_changed_at: Option<Timestamp>,
 }
 
 fn check(ok: bool, field: &'static str, message: &'static str) -> Result<(), SettingsError> {
@@ -90,7 +96,7 @@ impl Settings {
                 check(p.refresh_ttl_seconds >= p.access_ttl_seconds, "refresh_ttl_seconds", "must not be shorter than the access-token lifetime")?;
                 check((300..=31_536_000).contains(&p.idle_timeout_seconds), "idle_timeout_seconds", "must be 300–31536000")
             }
-            SettingsCommand::ChangeTwoFactorPolicy(p) => check(p.grace_days <= 90, "grace_days", "must be 0–90"),
+            SettingsCommand::ChangeTwoFactorPolicy { policy, .. } => check(policy.grace_days <= 90, "grace_days", "must be 0–90"),
             SettingsCommand::ConfigureSmtp(c) => {
                 check(valid_host(&c.host), "smtp.host", "must be a host name or address")?;
                 check(c.port != 0, "smtp.port", "must be 1–65535")?;
@@ -138,7 +144,9 @@ impl Aggregate for Settings {
             SettingsCommand::ChangePasswordPolicy(p) => (p != self.password).then_some(SettingsEvent::PasswordPolicyChanged(p)),
             SettingsCommand::ChangeLockoutPolicy(p) => (p != self.lockout).then_some(SettingsEvent::LockoutPolicyChanged(p)),
             SettingsCommand::ChangeSessionPolicy(p) => (p != self.session).then_some(SettingsEvent::SessionPolicyChanged(p)),
-            SettingsCommand::ChangeTwoFactorPolicy(p) => (p != self.two_factor).then_some(SettingsEvent::TwoFactorPolicyChanged(p)),
+            SettingsCommand::ChangeTwoFactorPolicy { policy, at } => {
+                (policy != self.two_factor).then_some(SettingsEvent::TwoFactorPolicyChanged { policy, at: Some(at) })
+            }
             SettingsCommand::ConfigureSmtp(c) => (Some(&c) != self.smtp.as_ref()).then_some(SettingsEvent::SmtpConfigured(c)),
             SettingsCommand::RemoveSmtp => {
                 if self.smtp.is_none() {
@@ -170,7 +178,10 @@ impl Aggregate for Settings {
             SettingsEvent::PasswordPolicyChanged(p) => self.password = p,
             SettingsEvent::LockoutPolicyChanged(p) => self.lockout = p,
             SettingsEvent::SessionPolicyChanged(p) => self.session = p,
-            SettingsEvent::TwoFactorPolicyChanged(p) => self.two_factor = p,
+            SettingsEvent::TwoFactorPolicyChanged { policy, at } => {
+                self.two_factor = policy;
+                self.two_factor_changed_at = at;
+            }
             SettingsEvent::SmtpConfigured(c) => self.smtp = Some(c),
             SettingsEvent::SmtpRemoved => self.smtp = None,
             SettingsEvent::OidcProviderConfigured(c) => self.oidc = Some(c),

@@ -2,8 +2,8 @@
 
 use uuid::Uuid;
 
-use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
-use crate::common::Timestamp;
+use super::types::{FactorProof, LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
+use crate::common::{Sealed, Timestamp};
 use crate::settings::types::{LockoutPolicy, PasswordPolicy, SignupPolicy};
 
 /// A new password, hashed by the caller (argon2id is CPU work done off the runtime); the length
@@ -165,6 +165,130 @@ pub enum UserCommand {
     Delete {
         /// Active admins right now, this user included.
         active_admins: u64,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Begin enrolling an authenticator app: its secret is kept pending until a code confirms it
+    /// (a second start replaces a pending secret, never an enabled one).
+    StartTotpEnrolment {
+        /// A fresh 160-bit secret, sealed under the user's data key.
+        secret: Sealed,
+    },
+    /// Confirm the pending authenticator app with a code that matched `step`, and issue the
+    /// first set of recovery codes with it.
+    ConfirmTotp {
+        /// RFC 6238 time step the code matched.
+        step: u64,
+        /// The new recovery codes' keyed hashes, sealed.
+        recovery_hashes: Sealed,
+        /// How many codes the set has.
+        recovery_count: u8,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Remove the authenticator app: needs a recent step-up on `session_id` and a current code
+    /// or a recovery code.
+    DisableTotp {
+        /// The caller's session, which must have stepped up in the last five minutes.
+        session_id: Uuid,
+        /// A code from the app, or a recovery code.
+        proof: FactorProof,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Replace the recovery codes (the old set stops working); needs a recent step-up.
+    RegenerateRecoveryCodes {
+        /// The caller's session, which must have stepped up in the last five minutes.
+        session_id: Uuid,
+        /// The new codes' keyed hashes, sealed.
+        hashes: Sealed,
+        /// How many codes the set has.
+        count: u8,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Add a passkey after a WebAuthn registration ceremony that the caller verified.
+    RegisterPasskey {
+        /// The credential id (base64url); unique per account.
+        credential_id: String,
+        /// The owner's name for it; trimmed, 1–64 characters.
+        name: String,
+        /// The credential as the WebAuthn library stores it, as JSON.
+        credential: String,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Rename a passkey.
+    RenamePasskey {
+        /// Which passkey.
+        credential_id: String,
+        /// Trimmed, 1–64 characters.
+        name: String,
+    },
+    /// Remove a passkey; needs a recent step-up.
+    RemovePasskey {
+        /// The caller's session, which must have stepped up in the last five minutes.
+        session_id: Uuid,
+        /// Which passkey.
+        credential_id: String,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// The password was right and the account has a second factor: remember a challenge that
+    /// completing the sign-in must present (its hash only).
+    IssueSecondFactorChallenge {
+        /// SHA-256 (hex) of the challenge token given to the client.
+        challenge_hash: String,
+        /// At most five minutes after `at`.
+        expires_at: Timestamp,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Complete a sign-in whose password passed with a second factor: spends the challenge and
+    /// the proof, and starts the session.
+    CompleteSecondFactor {
+        /// SHA-256 (hex) of the challenge token presented.
+        challenge_hash: String,
+        /// The second factor.
+        proof: FactorProof,
+        /// New session id.
+        session_id: Uuid,
+        /// SHA-256 (hex) of the first refresh token.
+        refresh_token_hash: String,
+        /// End of the session at the latest.
+        expires_at: Timestamp,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// Sign in with a passkey alone (a discoverable credential that verified the user).
+    SignInWithPasskey {
+        /// The credential id (base64url).
+        credential_id: String,
+        /// The credential after the assertion, as JSON.
+        credential: String,
+        /// New session id.
+        session_id: Uuid,
+        /// SHA-256 (hex) of the first refresh token.
+        refresh_token_hash: String,
+        /// End of the session at the latest.
+        expires_at: Timestamp,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// The holder of a session proved who they are again (step-up), with their password or a
+    /// passkey (whose updated credential comes along).
+    Reauthenticate {
+        /// The session that stepped up.
+        session_id: Uuid,
+        /// `password` or `passkey`.
+        method: LoginMethod,
+        /// For a passkey: the credential id and the credential after the assertion.
+        passkey: Option<(String, String)>,
+        /// Clock reading.
+        at: Timestamp,
+    },
+    /// An admin removes every second factor of the account and ends its sessions.
+    ResetSecondFactors {
         /// Clock reading.
         at: Timestamp,
     },

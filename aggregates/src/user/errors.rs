@@ -79,6 +79,40 @@ pub enum UserError {
         /// The `Preferences` field at fault.
         field: &'static str,
     },
+    /// Enrolling an authenticator app while one is enabled (remove it first).
+    #[error("an authenticator app is already enabled")]
+    TotpAlreadyEnabled,
+    /// Confirming an authenticator app nobody started enrolling.
+    #[error("no authenticator app enrolment is pending; start one first")]
+    TotpNotPending,
+    /// Removing (or proving with) an authenticator app the account does not have.
+    #[error("no authenticator app is enabled")]
+    TotpNotEnabled,
+    /// A second factor that is not good now: a code already used in its time step, a spent
+    /// recovery code, a passkey that is not this account's.
+    #[error("the second factor is not valid")]
+    SecondFactorInvalid,
+    /// A sign-in challenge that does not exist, ran out or was already spent.
+    #[error("the sign-in challenge is not valid or has expired; sign in again")]
+    ChallengeInvalid,
+    /// Recovery codes for an account without a second factor to stand in for.
+    #[error("the account has no second factor")]
+    NoSecondFactor,
+    /// A sensitive action without a step-up in the last five minutes.
+    #[error("confirm your password (or a passkey) first; this needs a recent proof of who you are")]
+    ReauthenticationRequired,
+    /// No such passkey on this account.
+    #[error("passkey not found")]
+    PasskeyNotFound,
+    /// The passkey is registered already.
+    #[error("this passkey is registered already")]
+    PasskeyExists,
+    /// The account has [`super::types::MAX_PASSKEYS`] passkeys already.
+    #[error("an account may have at most 20 passkeys")]
+    TooManyPasskeys,
+    /// Empty, over 64 characters, or with control characters.
+    #[error("a passkey name must be 1–64 characters without control characters")]
+    InvalidPasskeyName,
 }
 
 impl DomainError for UserError {
@@ -104,6 +138,17 @@ impl DomainError for UserError {
             Self::SessionNotFound => "session_not_found",
             Self::SessionExpired => "session_expired",
             Self::InvalidPreference { .. } => "invalid_preference",
+            Self::TotpAlreadyEnabled => "totp_already_enabled",
+            Self::TotpNotPending => "totp_not_pending",
+            Self::TotpNotEnabled => "totp_not_enabled",
+            Self::SecondFactorInvalid => "second_factor_invalid",
+            Self::ChallengeInvalid => "challenge_invalid",
+            Self::NoSecondFactor => "no_second_factor",
+            Self::ReauthenticationRequired => "reauthentication_required",
+            Self::PasskeyNotFound => "passkey_not_found",
+            Self::PasskeyExists => "passkey_exists",
+            Self::TooManyPasskeys => "too_many_passkeys",
+            Self::InvalidPasskeyName => "invalid_passkey_name",
         }
     }
 
@@ -114,24 +159,38 @@ impl DomainError for UserError {
             Self::InvalidDisplayName => Some("display_name"),
             Self::PasswordRequired | Self::PasswordTooShort { .. } | Self::PasswordTooLong { .. } => Some("password"),
             Self::InvalidPreference { field } => Some(field),
+            Self::InvalidPasskeyName => Some("name"),
             _ => None,
         }
     }
 
     fn kind(&self) -> ErrorKind {
         match self {
-            Self::NotFound | Self::SessionNotFound => ErrorKind::NotFound,
-            Self::AlreadyRegistered | Self::LastAdmin | Self::AlreadyDisabled | Self::NotDisabled | Self::NotLocked => ErrorKind::Conflict,
-            Self::SignupClosed | Self::SignupInviteOnly | Self::EmailDomainNotAllowed | Self::AccountDisabled => ErrorKind::Forbidden,
+            Self::NotFound | Self::SessionNotFound | Self::PasskeyNotFound => ErrorKind::NotFound,
+            Self::AlreadyRegistered
+            | Self::LastAdmin
+            | Self::AlreadyDisabled
+            | Self::NotDisabled
+            | Self::NotLocked
+            | Self::TotpAlreadyEnabled
+            | Self::TotpNotPending
+            | Self::TotpNotEnabled
+            | Self::NoSecondFactor
+            | Self::PasskeyExists
+            | Self::TooManyPasskeys => ErrorKind::Conflict,
+            Self::SignupClosed | Self::SignupInviteOnly | Self::EmailDomainNotAllowed | Self::AccountDisabled | Self::ReauthenticationRequired => {
+                ErrorKind::Forbidden
+            }
             Self::AccountLocked { .. } => ErrorKind::Locked,
-            Self::SessionExpired => ErrorKind::Unauthorized,
+            Self::SessionExpired | Self::SecondFactorInvalid | Self::ChallengeInvalid => ErrorKind::Unauthorized,
             Self::InvalidEmail
             | Self::InvalidUsername
             | Self::InvalidDisplayName
             | Self::PasswordRequired
             | Self::PasswordTooShort { .. }
             | Self::PasswordTooLong { .. }
-            | Self::InvalidPreference { .. } => ErrorKind::Invalid,
+            | Self::InvalidPreference { .. }
+            | Self::InvalidPasskeyName => ErrorKind::Invalid,
         }
     }
 }

@@ -4,8 +4,8 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role};
-use crate::common::Timestamp;
+use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role, SecondFactorMethod};
+use crate::common::{Sealed, Timestamp};
 use crate::domain::EVENT_VERSION_1;
 
 /// Facts about a user. Stored as JSON and replayed for ever: variants and fields are never
@@ -137,6 +137,119 @@ pub enum UserEvent {
         /// Clock reading from the command.
         at: Timestamp,
     },
+    /// An authenticator app's secret was issued; it counts once a code confirms it.
+    TotpEnrolmentStarted {
+        /// The 160-bit secret, sealed under the user's data key.
+        secret: Sealed,
+    },
+    /// A code confirmed the authenticator app: sign-ins now ask for a second factor.
+    TotpEnabled {
+        /// The time step of the confirming code (it cannot be used again).
+        step: u64,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// An authenticator-app code was accepted (sign-in or removal); its step cannot be reused.
+    TotpCodeAccepted {
+        /// RFC 6238 time step.
+        step: u64,
+    },
+    /// The authenticator app was removed.
+    TotpDisabled {
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// A new set of recovery codes replaced any earlier one.
+    RecoveryCodesGenerated {
+        /// JSON array of the codes' keyed hashes, sealed under the user's data key.
+        hashes: Sealed,
+        /// How many codes the set has.
+        count: u8,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// A recovery code was used; it cannot be used again.
+    RecoveryCodeUsed {
+        /// Its index in the set.
+        index: u8,
+        /// Codes left after this one.
+        remaining: u8,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// The recovery codes were dropped (no second factor is left for them to stand in for).
+    RecoveryCodesDiscarded,
+    /// A passkey was registered.
+    PasskeyRegistered {
+        /// The credential id (base64url).
+        credential_id: String,
+        /// The owner's name for it.
+        name: String,
+        /// The credential (public key, sign counter, backup flags) as the WebAuthn library
+        /// stores it, as JSON; nothing in it is secret.
+        credential: String,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// A passkey was renamed.
+    PasskeyRenamed {
+        /// The credential id.
+        credential_id: String,
+        /// The new name.
+        name: String,
+    },
+    /// A passkey signed in or stepped up; its stored sign counter and backup state moved on.
+    PasskeyUsed {
+        /// The credential id.
+        credential_id: String,
+        /// The credential after the assertion, as JSON.
+        credential: String,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// A passkey was removed.
+    PasskeyRemoved {
+        /// The credential id.
+        credential_id: String,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// The password of a sign-in passed and the account has a second factor: the sign-in waits
+    /// for it under this challenge.
+    SecondFactorChallengeIssued {
+        /// SHA-256 (hex) of the challenge token; the token itself is never stored.
+        challenge_hash: String,
+        /// When the challenge stops working.
+        expires_at: Timestamp,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// A challenge was spent by a completed sign-in.
+    SecondFactorChallengeConsumed {
+        /// SHA-256 (hex) of the challenge token.
+        challenge_hash: String,
+    },
+    /// A second factor was proved for a sign-in.
+    SecondFactorPassed {
+        /// Which factor.
+        method: SecondFactorMethod,
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
+    /// The holder of a session proved who they are again (step-up).
+    SessionReauthenticated {
+        /// The session.
+        session_id: Uuid,
+        /// `password` or `passkey`.
+        method: LoginMethod,
+        /// Clock reading from the command; sensitive actions work for five minutes after it.
+        at: Timestamp,
+    },
+    /// An admin removed every second factor of the account (its sessions end with it).
+    SecondFactorsReset {
+        /// Clock reading from the command.
+        at: Timestamp,
+    },
 }
 
 impl DomainEvent for UserEvent {
@@ -161,6 +274,22 @@ impl DomainEvent for UserEvent {
             Self::SessionExpired { .. } => "SessionExpired",
             Self::PreferencesChanged(_) => "PreferencesChanged",
             Self::UserDeleted { .. } => "UserDeleted",
+            Self::TotpEnrolmentStarted { .. } => "TotpEnrolmentStarted",
+            Self::TotpEnabled { .. } => "TotpEnabled",
+            Self::TotpCodeAccepted { .. } => "TotpCodeAccepted",
+            Self::TotpDisabled { .. } => "TotpDisabled",
+            Self::RecoveryCodesGenerated { .. } => "RecoveryCodesGenerated",
+            Self::RecoveryCodeUsed { .. } => "RecoveryCodeUsed",
+            Self::RecoveryCodesDiscarded => "RecoveryCodesDiscarded",
+            Self::PasskeyRegistered { .. } => "PasskeyRegistered",
+            Self::PasskeyRenamed { .. } => "PasskeyRenamed",
+            Self::PasskeyUsed { .. } => "PasskeyUsed",
+            Self::PasskeyRemoved { .. } => "PasskeyRemoved",
+            Self::SecondFactorChallengeIssued { .. } => "SecondFactorChallengeIssued",
+            Self::SecondFactorChallengeConsumed { .. } => "SecondFactorChallengeConsumed",
+            Self::SecondFactorPassed { .. } => "SecondFactorPassed",
+            Self::SessionReauthenticated { .. } => "SessionReauthenticated",
+            Self::SecondFactorsReset { .. } => "SecondFactorsReset",
         }
         .to_owned()
     }

@@ -3,56 +3,28 @@
 mod commands;
 mod errors;
 mod events;
+mod factors;
+mod state;
 pub(crate) mod types;
-
-use std::collections::BTreeMap;
 
 use chrono::Duration;
 use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use commands::{NewPassword, UserCommand};
 pub use errors::UserError;
 pub use events::UserEvent;
+pub use state::User;
 pub use types::{
-    CODE_FORMATS, LoginFailureReason, LoginMethod, MAX_AUTO_LOCK_MINUTES, MAX_CLIPBOARD_CLEAR_SECONDS, Preferences, RegistrationMethod,
-    RevocationReason, Role, SessionState, THEMES,
+    CHALLENGE_SECONDS, CODE_FORMATS, FactorProof, LoginFailureReason, LoginMethod, MAX_AUTO_LOCK_MINUTES, MAX_CLIPBOARD_CLEAR_SECONDS, MAX_PASSKEYS,
+    PasskeyFactor, Preferences, RECOVERY_CODES, RecoveryCodes, RegistrationMethod, RevocationReason, Role, STEP_UP_SECONDS, SecondFactorMethod,
+    SessionState, THEMES, TotpFactor,
 };
 
 use crate::common::Timestamp;
 use crate::common::{clean_text, constant_time_eq, normalize_email, normalize_username};
 use crate::settings::types::{LockoutPolicy, PasswordPolicy, SignupMode};
-
-/// The user aggregate: only what its decisions need, rebuilt from the events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct User {
-    /// Set once registered.
-    pub id: Option<Uuid>,
-    /// Trimmed and lower-cased.
-    pub email: String,
-    /// Lower-cased, so that logins are case-insensitive.
-    pub username: String,
-    /// Free text shown in the UI; the username unless one was given.
-    pub display_name: String,
-    /// What the user may do; `RegistrationMethod` says which role registration grants.
-    pub role: Role,
-    /// Set by an admin; refuses new sessions and refreshes until enabled again.
-    pub disabled: bool,
-    /// Locked until this instant after too many failures.
-    pub locked_until: Option<Timestamp>,
-    /// Failed logins counted towards the lockout, oldest first (only those inside the window matter).
-    pub recent_failures: Vec<Timestamp>,
-    /// The argon2id PHC string; `None` for SSO-provisioned accounts without one, and after deletion.
-    pub password_hash: Option<String>,
-    /// Live sessions by id; ended sessions are dropped so the state stays small.
-    pub sessions: BTreeMap<Uuid, SessionState>,
-    /// The defaults until the user changes them.
-    pub preferences: Preferences,
-    /// Deleted (its data key destroyed); from then on the user is not found.
-    pub deleted: bool,
-}
 
 fn check_password(new: &NewPassword, policy: PasswordPolicy) -> Result<(), UserError> {
     if new.length < policy.min_length as usize {
@@ -196,6 +168,10 @@ impl User {
                 if let Some(until) = self.locked_until.filter(|u| *u > at) {
                     return Err(UserError::AccountLocked { until });
                 }
+                // An account with a second factor signs in through its challenge, never here.
+                if self.has_second_factor() && method == LoginMethod::Password {
+                    return Err(UserError::ChallengeInvalid);
+                }
                 vec![UserEvent::LoginSucceeded { method, at }, UserEvent::SessionStarted { session_id, method, refresh_token_hash, expires_at, at }]
             }
             UserCommand::RefreshSession { session_id, presented_hash, new_hash, expires_at, at } => {
@@ -249,6 +225,18 @@ impl User {
                 self.guard_last_admin(active_admins)?;
                 vec![UserEvent::UserDeleted { at }]
             }
+            factor @ (UserCommand::StartTotpEnrolment { .. }
+            | UserCommand::ConfirmTotp { .. }
+            | UserCommand::DisableTotp { .. }
+            | UserCommand::RegenerateRecoveryCodes { .. }
+            | UserCommand::RegisterPasskey { .. }
+            | UserCommand::RenamePasskey { .. }
+            | UserCommand::RemovePasskey { .. }
+            | UserCommand::IssueSecondFactorChallenge { .. }
+            | UserCommand::CompleteSecondFactor { .. }
+            | UserCommand::SignInWithPasskey { .. }
+            | UserCommand::Reauthenticate { .. }
+            | UserCommand::ResetSecondFactors { .. }) => self.decide_factor(factor)?,
         })
     }
 
@@ -286,6 +274,9 @@ impl Aggregate for User {
     }
 
     fn apply(&mut self, event: Self::Event) {
+        if self.apply_factor(&event) {
+            return;
+        }
         match event {
             UserEvent::UserRegistered { user_id, email, username, display_name, role, password_hash, .. } => {
                 self.id = Some(user_id);
@@ -322,9 +313,13 @@ impl Aggregate for User {
                 self.locked_until = None;
                 self.recent_failures.clear();
             }
-            UserEvent::SessionStarted { session_id, refresh_token_hash, expires_at, .. }
-            | UserEvent::SessionRefreshed { session_id, refresh_token_hash, expires_at, .. } => {
-                self.sessions.insert(session_id, SessionState { refresh_token_hash, expires_at });
+            UserEvent::SessionStarted { session_id, refresh_token_hash, expires_at, .. } => {
+                self.sessions.insert(session_id, factors::fresh_session(refresh_token_hash, expires_at));
+            }
+            UserEvent::SessionRefreshed { session_id, refresh_token_hash, expires_at, .. } => {
+                // A refresh rotates the token; a step-up taken in the session stays.
+                let reauthenticated_at = self.sessions.get(&session_id).and_then(|s| s.reauthenticated_at);
+                self.sessions.insert(session_id, SessionState { refresh_token_hash, expires_at, reauthenticated_at });
             }
             UserEvent::SessionRevoked { session_id, .. } | UserEvent::SessionExpired { session_id } => {
                 self.sessions.remove(&session_id);
@@ -334,7 +329,28 @@ impl Aggregate for User {
                 self.deleted = true;
                 self.sessions.clear();
                 self.password_hash = None;
+                self.totp = None;
+                self.recovery = None;
+                self.passkeys.clear();
+                self.challenges.clear();
             }
+            // Applied by `apply_factor` above.
+            UserEvent::TotpEnrolmentStarted { .. }
+            | UserEvent::TotpEnabled { .. }
+            | UserEvent::TotpCodeAccepted { .. }
+            | UserEvent::TotpDisabled { .. }
+            | UserEvent::RecoveryCodesGenerated { .. }
+            | UserEvent::RecoveryCodeUsed { .. }
+            | UserEvent::RecoveryCodesDiscarded
+            | UserEvent::PasskeyRegistered { .. }
+            | UserEvent::PasskeyRenamed { .. }
+            | UserEvent::PasskeyUsed { .. }
+            | UserEvent::PasskeyRemoved { .. }
+            | UserEvent::SecondFactorChallengeIssued { .. }
+            | UserEvent::SecondFactorChallengeConsumed { .. }
+            | UserEvent::SecondFactorPassed { .. }
+            | UserEvent::SessionReauthenticated { .. }
+            | UserEvent::SecondFactorsReset { .. } => {}
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::common::Timestamp;
+use crate::common::{Sealed, Timestamp};
 use crate::wire::wire_names;
 
 /// What a user may do. The first user is always an admin.
@@ -121,13 +121,121 @@ impl Default for Preferences {
     }
 }
 
-/// What the aggregate keeps of a live session: enough to rotate its refresh token and end it.
+/// What the aggregate keeps of a live session: enough to rotate its refresh token, end it, and
+/// tell whether its holder proved who they are recently (step-up).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionState {
     /// SHA-256 (hex) of the current refresh token; the token itself is never stored.
     pub refresh_token_hash: String,
     /// When the session ends at the latest; each refresh sets it anew.
     pub expires_at: Timestamp,
+    /// The last step-up (password or passkey) within this session; sensitive commands need one
+    /// from the last [`STEP_UP_SECONDS`]. (Absent in snapshots written before step-up existed.)
+    #[serde(default)]
+    pub reauthenticated_at: Option<Timestamp>,
+}
+
+/// How long a step-up re-authentication lets sensitive actions through.
+pub const STEP_UP_SECONDS: i64 = 300;
+/// How long a sign-in may wait for its second factor after the password passed (≤ 5 minutes).
+pub const CHALLENGE_SECONDS: i64 = 300;
+/// Recovery codes per set.
+pub const RECOVERY_CODES: u8 = 10;
+/// Passkeys one account may register.
+pub const MAX_PASSKEYS: usize = 20;
+
+/// A second factor, as a sign-in challenge offers it and events record its use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SecondFactorMethod {
+    /// A code from an authenticator app (RFC 6238).
+    Totp,
+    /// One of the single-use recovery codes.
+    Recovery,
+    /// A passkey or security key (WebAuthn).
+    Webauthn,
+}
+
+wire_names!(SecondFactorMethod { Totp => "totp", Recovery => "recovery", Webauthn => "webauthn" });
+
+/// An authenticator app's secret: pending until a first code confirms the user copied it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpFactor {
+    /// The 160-bit secret, sealed under the user's data key (opened only to check a code).
+    pub secret: Sealed,
+    /// Confirmed with a code: from then on sign-ins ask for one.
+    pub confirmed: bool,
+    /// The last time step a code was accepted for: a code is good once (RFC 6238 §5.2).
+    pub last_step: Option<u64>,
+}
+
+/// The current set of recovery codes: only their keyed hashes, sealed together, and which of
+/// them were spent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    /// JSON array of the codes' hashes, sealed under the user's data key.
+    pub hashes: Sealed,
+    /// How many codes the set has.
+    pub count: u8,
+    /// Indexes of the codes already used (each works once).
+    pub used: std::collections::BTreeSet<u8>,
+}
+
+impl RecoveryCodes {
+    /// Codes still usable.
+    pub fn left(&self) -> u8 {
+        self.count.saturating_sub(u8::try_from(self.used.len()).unwrap_or(u8::MAX))
+    }
+}
+
+/// A registered passkey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyFactor {
+    /// The owner's name for it ("laptop", "phone").
+    pub name: String,
+    /// The credential as the WebAuthn library stores it (public key, sign counter, backup
+    /// flags), as JSON: opaque to the domain.
+    pub credential: String,
+    /// When it was registered.
+    pub registered_at: Timestamp,
+    /// When it last signed in or stepped up.
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// Proof of a second factor. Checking a code needs the opened secret, which the domain never
+/// sees: the caller checks it and names what matched; the domain decides whether that may be
+/// used now (a step not used before, a recovery code not spent, a registered passkey).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactorProof {
+    /// An authenticator-app code that matched this time step.
+    Totp {
+        /// RFC 6238 time step (Unix time / period).
+        step: u64,
+    },
+    /// The recovery code at this index of the current set.
+    Recovery {
+        /// Index in the sealed list of hashes.
+        index: u8,
+    },
+    /// A WebAuthn assertion verified against this passkey.
+    Passkey {
+        /// The credential id (base64url).
+        credential_id: String,
+        /// The credential after the assertion (new sign counter, backup state), as JSON.
+        credential: String,
+    },
+}
+
+impl FactorProof {
+    /// The method this proof uses.
+    pub fn method(&self) -> SecondFactorMethod {
+        match self {
+            Self::Totp { .. } => SecondFactorMethod::Totp,
+            Self::Recovery { .. } => SecondFactorMethod::Recovery,
+            Self::Passkey { .. } => SecondFactorMethod::Webauthn,
+        }
+    }
 }
 
 /// The document schemas of the string fields that accept only listed values.

@@ -68,6 +68,10 @@ pub struct SessionAccess {
     pub disabled: bool,
     /// The owner was deleted.
     pub deleted: bool,
+    /// The owner's creation (stored time text).
+    pub user_created_at: String,
+    /// The owner has a second factor (an authenticator app or a passkey).
+    pub has_second_factor: bool,
 }
 
 impl SessionAccess {
@@ -89,6 +93,8 @@ pub async fn access(pool: &AnyPool, session: &str) -> Result<Option<SessionAcces
             role: c.parsed("role")?,
             disabled: c.flag("disabled")?,
             deleted: c.opt_text("deleted_at")?.is_some(),
+            user_created_at: c.text("created_at")?,
+            has_second_factor: c.flag("totp_enabled")? || c.int("passkeys")? > 0,
         })
     })
     .transpose()

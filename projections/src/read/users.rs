@@ -30,6 +30,19 @@ pub struct UserRow {
     pub updated_at: String,
     /// Last successful sign-in (stored time text).
     pub last_login_at: Option<String>,
+    /// An authenticator app is enabled.
+    pub totp_enabled: bool,
+    /// Recovery codes still usable.
+    pub recovery_codes_left: u8,
+    /// Registered passkeys.
+    pub passkeys: u32,
+}
+
+impl UserRow {
+    /// Whether sign-ins ask for a second factor.
+    pub fn has_second_factor(&self) -> bool {
+        self.totp_enabled || self.passkeys > 0
+    }
 }
 
 fn user(cells: &Cells<'_>) -> Result<UserRow, ReadError> {
@@ -45,6 +58,9 @@ fn user(cells: &Cells<'_>) -> Result<UserRow, ReadError> {
         created_at: cells.text("created_at")?,
         updated_at: cells.text("updated_at")?,
         last_login_at: cells.opt_text("last_login_at")?,
+        totp_enabled: cells.flag("totp_enabled")?,
+        recovery_codes_left: cells.int_as("recovery_codes_left")?,
+        passkeys: cells.int_as("passkeys")?,
     })
 }
 
@@ -71,6 +87,12 @@ pub struct Credentials {
     pub password_hash: Option<String>,
     /// Locked until then (stored time text; may have lapsed).
     pub locked_until: Option<String>,
+    /// An authenticator app is enabled.
+    pub totp_enabled: bool,
+    /// Recovery codes still usable.
+    pub recovery_codes_left: u8,
+    /// Registered passkeys.
+    pub passkeys: u32,
 }
 
 /// The account whose email or user name is `login` (already trimmed and lower-cased).
@@ -78,7 +100,14 @@ pub async fn credentials(pool: &AnyPool, login: &str) -> Result<Option<Credentia
     let row = sqlx::query(include_str!("sql/user_credentials.sql")).bind(login.to_owned()).fetch_optional(pool).await?;
     row.map(|r| {
         let c = Cells::new("users", &r);
-        Ok(Credentials { id: c.text("id")?, password_hash: c.opt_text("password_hash")?, locked_until: c.opt_text("locked_until")? })
+        Ok(Credentials {
+            id: c.text("id")?,
+            password_hash: c.opt_text("password_hash")?,
+            locked_until: c.opt_text("locked_until")?,
+            totp_enabled: c.flag("totp_enabled")?,
+            recovery_codes_left: c.int_as("recovery_codes_left")?,
+            passkeys: c.int_as("passkeys")?,
+        })
     })
     .transpose()
 }
@@ -90,4 +119,33 @@ pub async fn password_hash(pool: &AnyPool, id: &str) -> Result<Option<String>, R
         Some(r) => Cells::new("users", &r).opt_text("password_hash")?,
         None => None,
     })
+}
+
+/// A registered passkey as its owner's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasskeyRow {
+    /// The credential id (base64url).
+    pub credential_id: String,
+    /// The owner's name for it.
+    pub name: String,
+    /// Registration time (stored time text).
+    pub registered_at: String,
+    /// Last use (stored time text).
+    pub last_used_at: Option<String>,
+}
+
+/// The user's passkeys, oldest first.
+pub async fn passkeys(pool: &AnyPool, user: &str) -> Result<Vec<PasskeyRow>, ReadError> {
+    let rows = sqlx::query(include_str!("sql/passkeys_of_user.sql")).bind(user.to_owned()).fetch_all(pool).await?;
+    rows.iter()
+        .map(|r| {
+            let c = Cells::new("passkeys", r);
+            Ok(PasskeyRow {
+                credential_id: c.text("credential_id")?,
+                name: c.text("name")?,
+                registered_at: c.text("registered_at")?,
+                last_used_at: c.opt_text("last_used_at")?,
+            })
+        })
+        .collect()
 }

@@ -1,0 +1,166 @@
+//! Second factors: the sign-in challenge, authenticator app, recovery codes, passkeys, step-up.
+
+use aggregates::user::SecondFactorMethod;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zeroize::Zeroizing;
+
+use super::auth::SessionTokens;
+
+/// The password was right and the account has a second factor: complete the sign-in at
+/// `POST /auth/login/second-factor` with this challenge (no token or cookie is set yet).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SecondFactorChallenge {
+    /// Always `true`: tells this answer from a signed-in one.
+    pub second_factor_required: bool,
+    /// Single-use, bound to this account, valid for `expires_in` seconds.
+    #[schema(format = Password)]
+    pub challenge: String,
+    /// The factors the account can complete the sign-in with.
+    pub methods: Vec<SecondFactorMethod>,
+    /// Seconds the challenge stays valid (at most 300).
+    pub expires_in: u32,
+}
+
+/// What `POST /auth/login` answers: a session, or a challenge for the second factor.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    /// Signed in (the account has no second factor).
+    SignedIn(Box<SessionTokens>),
+    /// The second factor is still to come.
+    SecondFactor(SecondFactorChallenge),
+}
+
+/// `POST /auth/login/second-factor`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorBody {
+    /// The challenge from the password step.
+    #[schema(value_type = String, format = Password)]
+    pub challenge: Zeroizing<String>,
+    /// Which factor completes it.
+    pub method: SecondFactorMethod,
+    /// For `totp`: the 6-digit code; for `recovery`: a recovery code (spaces and dashes ignored).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub code: Option<Zeroizing<String>>,
+}
+
+/// `POST /me/totp`: a new authenticator-app secret, pending until confirmed with a code.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct TotpEnrolment {
+    /// `otpauth://totp/…` for apps that take a link.
+    pub otpauth_uri: String,
+    /// The secret in base32, for typing in by hand.
+    pub secret: String,
+    /// A PNG of the QR code of `otpauth_uri`, base64-encoded.
+    pub qr_png_base64: String,
+}
+
+impl std::fmt::Debug for TotpEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TotpEnrolment(..)")
+    }
+}
+
+/// An authenticator-app code.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotpCode {
+    /// The 6-digit code the app shows now.
+    #[schema(value_type = String)]
+    pub code: Zeroizing<String>,
+}
+
+/// `DELETE /me/totp`: a current code or a recovery code (one of the two).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableTotpBody {
+    /// The code the app shows now.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub code: Option<Zeroizing<String>>,
+    /// A recovery code instead (the app is lost).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub recovery_code: Option<Zeroizing<String>>,
+}
+
+/// A new set of recovery codes: shown this once, stored only as keyed hashes.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct RecoveryCodesView {
+    /// Ten single-use codes.
+    pub recovery_codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodesView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodesView({} codes)", self.recovery_codes.len())
+    }
+}
+
+/// A registered passkey (never its credential).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasskeyView {
+    /// The credential id (base64url).
+    pub id: String,
+    /// The owner's name for it.
+    pub name: String,
+    /// When it was registered.
+    #[schema(format = DateTime)]
+    pub registered_at: String,
+    /// When it last signed in or stepped up.
+    #[schema(required = true, format = DateTime)]
+    pub last_used_at: Option<String>,
+}
+
+/// `GET /me/second-factors`: what protects the account, and what the policy asks of it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SecondFactorStatus {
+    /// An authenticator app is enabled.
+    pub totp_enabled: bool,
+    /// Recovery codes still usable.
+    pub recovery_codes_left: u8,
+    /// Registered passkeys, oldest first.
+    pub passkeys: Vec<PasskeyView>,
+    /// The two-factor policy covers this account (by role).
+    pub required: bool,
+    /// Until when an account the policy covers may go without a second factor; null when not
+    /// covered or already protected.
+    #[schema(required = true, format = DateTime)]
+    pub enrol_by: Option<String>,
+}
+
+/// `POST /auth/reauth`: prove who you are again (step-up).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReauthBody {
+    /// The account's password.
+    #[schema(value_type = String, format = Password)]
+    pub password: Zeroizing<String>,
+}
+
+/// A step-up's lifetime.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Reauthenticated {
+    /// Seconds during which sensitive actions are allowed.
+    pub expires_in: u32,
+}
+
+/// `GET /applications/{id}/secret`: what moving an account to another device takes.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct SecretView {
+    /// The secret in base32.
+    pub secret: String,
+    /// The application as an `otpauth://` URI.
+    pub otpauth_uri: String,
+    /// A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera.
+    pub qr_png_base64: String,
+}
+
+impl std::fmt::Debug for SecretView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretView(..)")
+    }
+}
