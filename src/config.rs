@@ -123,7 +123,13 @@ impl Config {
         if let Some(k) = &master_key {
             crate::crypto::MasterKey::from_base64(k).map_err(|e| err("AUTHNODE_MASTER_KEY", e.to_string()))?;
         }
-        let public_text = get("AUTHNODE_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}"));
+        // On a loopback address the default origin names `localhost`: browsers refuse IP
+        // addresses as passkey relying parties, and treat localhost as a secure context.
+        let public_text = get("AUTHNODE_PUBLIC_URL").unwrap_or_else(|| match listen {
+            SocketAddr::V4(a) if a.ip().is_loopback() => format!("http://localhost:{}", a.port()),
+            SocketAddr::V6(a) if a.ip().is_loopback() => format!("http://localhost:{}", a.port()),
+            other => format!("http://{other}"),
+        });
         let public_url = url::Url::parse(&public_text)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
@@ -174,6 +180,7 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert!(c.is_embedded());
         assert_eq!(c.database_url, "sqlite://./data/authnode.db");
+        assert_eq!(c.public_url.as_str(), "http://localhost:8080/", "passkeys need a host name");
     }
 
     #[test]

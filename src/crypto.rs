@@ -36,6 +36,11 @@ pub mod context {
         format!("user:{user_id}:totp")
     }
 
+    /// The server-side state of a WebAuthn ceremony in progress (sealed for the system).
+    pub fn webauthn_ceremony(ceremony_id: &str) -> String {
+        format!("webauthn:{ceremony_id}")
+    }
+
     /// A user's recovery-code hashes.
     pub fn recovery_codes(user_id: &str) -> String {
         format!("user:{user_id}:recovery-codes")

@@ -963,11 +963,19 @@ async fn openapi_document_matches_the_router(store: &TestStore) {
     assert!(missing.is_empty(), "routes without documentation: {missing:?}");
     assert!(extra.is_empty(), "documented operations the router does not have: {extra:?}");
 
+    // Generated clients name each operation by its id.
+    let ids: Vec<&str> = routes.iter().filter_map(|(m, p)| doc["paths"][p][m]["operationId"].as_str()).collect();
+    assert_eq!(ids.len(), routes.len(), "operations without an operationId");
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "operationIds are not unique: {ids:?}");
+
     let public = [
         "/api/v1/auth/config",
         "/api/v1/auth/register",
         "/api/v1/auth/login",
         "/api/v1/auth/login/second-factor",
+        "/api/v1/auth/passkey/options",
+        "/api/v1/auth/passkey",
         "/api/v1/auth/refresh",
         "/api/v1/openapi.json",
         "/healthz",

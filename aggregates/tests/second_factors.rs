@@ -207,12 +207,19 @@ fn passkey(id: &str) -> UserEvent {
 
 #[test]
 fn passkeys_are_registered_renamed_and_removed() {
-    let register =
-        |id: &str, name: &str| UserCommand::RegisterPasskey { credential_id: id.into(), name: name.into(), credential: "{}".into(), at: t0() };
-    given(vec![registered()]).when(register("k1", "  laptop ")).then_expect_events(vec![passkey("k1")]);
-    refused(vec![registered(), passkey("k1")], register("k1", "again"), UserError::PasskeyExists);
-    refused(vec![registered()], register("k1", " "), UserError::InvalidPasskeyName);
-    let mut many = vec![registered()];
+    let register = |id: &str, name: &str| UserCommand::RegisterPasskey {
+        session_id: S1,
+        credential_id: id.into(),
+        name: name.into(),
+        credential: "{}".into(),
+        at: t0(),
+    };
+    let up = || vec![registered(), session(S1), stepped_up(t0())];
+    given(up()).when(register("k1", "  laptop ")).then_expect_events(vec![passkey("k1")]);
+    refused(vec![registered(), session(S1)], register("k1", "laptop"), UserError::ReauthenticationRequired);
+    refused([up(), vec![passkey("k1")]].concat(), register("k1", "again"), UserError::PasskeyExists);
+    refused(up(), register("k1", " "), UserError::InvalidPasskeyName);
+    let mut many = up();
     many.extend((0..20).map(|i| passkey(&format!("k{i}"))));
     refused(many, register("k99", "one more"), UserError::TooManyPasskeys);
     given(vec![registered(), passkey("k1")])

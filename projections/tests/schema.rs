@@ -99,9 +99,12 @@ const WRONG_USERS: TableSpec = TableSpec {
         "created_at",
         "updated_at",
         "last_login_at",
+        "totp_enabled",
+        "recovery_codes_left",
+        "passkeys",
     ],
     // `role` is text, `disabled` an integer.
-    ints: &["role"],
+    ints: &["role", "totp_enabled", "recovery_codes_left", "passkeys"],
     append_only: false,
 };
 

@@ -14,8 +14,9 @@ use zeroize::Zeroizing;
 
 use super::caller::{Caller, LiveSession, Origin};
 use super::error::{AppError, CommandError};
-use super::{App, NewUser, factors, present, ratelimit, tokens};
-use crate::views::auth::{RegisterBody, SessionTokens, TokenType};
+use super::started::{SignedIn, signed_in};
+use super::{App, NewUser, factors, passkeys, present, ratelimit, tokens};
+use crate::views::auth::RegisterBody;
 use crate::views::factors::SecondFactorChallenge;
 use crate::views::meta::AuthConfig;
 use crate::views::users::UserEnvelope;
@@ -58,30 +59,6 @@ pub async fn register(app: &App, origin: &Origin, body: RegisterBody) -> Result<
     };
     let id = app.register_user(new, &origin.anonymous()).await?;
     Ok(UserEnvelope { user: present::user_view(app, &id.to_string()).await? })
-}
-
-/// A started session: the tokens for the body, and how long the refresh cookie may live.
-#[derive(Debug)]
-pub struct SignedIn {
-    /// Tokens and the user.
-    pub tokens: SessionTokens,
-    /// The refresh token's lifetime (the session policy's refresh TTL).
-    pub refresh_ttl_seconds: u32,
-}
-
-async fn signed_in(app: &App, user_id: Uuid, session_id: Uuid, refresh_token: String) -> Result<SignedIn, AppError> {
-    let policy = app.current_settings().await?.session;
-    let access_token = tokens::access_token(&app.tokens, user_id, session_id, app.env().now(), policy.access_ttl_seconds)?;
-    let tokens = SessionTokens {
-        access_token,
-        token_type: TokenType::Bearer,
-        expires_in: policy.access_ttl_seconds,
-        refresh_token,
-        session_id: session_id.to_string(),
-        csrf_token: tokens::csrf_token(app.env()),
-        user: present::user_view(app, &user_id.to_string()).await?,
-    };
-    Ok(SignedIn { tokens, refresh_ttl_seconds: policy.refresh_ttl_seconds })
 }
 
 fn invalid_credentials() -> AppError {
@@ -136,12 +113,19 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
         // The password alone never signs in such an account: the sign-in waits for the second
         // factor under a short-lived, single-use challenge bound to this account.
         let challenge = factors::challenge_token(app, user_id);
+        let challenge_hash = tokens::hash_token(&challenge);
         let cmd = UserCommand::IssueSecondFactorChallenge {
-            challenge_hash: tokens::hash_token(&challenge),
+            challenge_hash: challenge_hash.clone(),
             expires_at: now + chrono::Duration::seconds(CHALLENGE_SECONDS),
             at: now,
         };
         app.execute(&app.users, &account.id, cmd, &meta).await?;
+        let webauthn = if account.passkeys > 0 {
+            let user = app.load_user(&account.id).await?;
+            passkeys::second_factor_options(app, &user, &account.id, &challenge_hash).await?
+        } else {
+            None
+        };
         let mut methods = Vec::new();
         if account.totp_enabled {
             methods.push(SecondFactorMethod::Totp);
@@ -149,7 +133,7 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
         if account.recovery_codes_left > 0 {
             methods.push(SecondFactorMethod::Recovery);
         }
-        if account.passkeys > 0 {
+        if webauthn.is_some() {
             methods.push(SecondFactorMethod::Webauthn);
         }
         return Ok(LoginOutcome::SecondFactor(SecondFactorChallenge {
@@ -157,6 +141,7 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
             challenge,
             methods,
             expires_in: CHALLENGE_SECONDS as u32,
+            webauthn,
         }));
     }
     let session_id = app.env().new_id();
@@ -194,6 +179,7 @@ pub async fn complete_second_factor(
     challenge: &str,
     method: SecondFactorMethod,
     code: Option<&str>,
+    credential: Option<serde_json::Value>,
 ) -> Result<SignedIn, AppError> {
     ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
     let user_id = challenge.split_once('.').and_then(|(id, _)| Uuid::parse_str(id).ok()).ok_or_else(challenge_invalid)?;
@@ -206,7 +192,7 @@ pub async fn complete_second_factor(
         return Err(challenge_invalid());
     }
     let meta = origin.actor(&id, "user", None);
-    let code = code.ok_or_else(|| AppError::invalid("code", "give the code from the authenticator app or a recovery code"))?;
+
     let failed = |events: Vec<UserEvent>| match factors::new_lock(&events) {
         Some(until) => locked(&until),
         None => AppError::unauthorized("second_factor_invalid", "the second factor is not valid"),
@@ -218,7 +204,15 @@ pub async fn complete_second_factor(
         lockout: settings.lockout,
         at: now,
     };
-    let Some(proof) = factors::proof_of(app, &user, &id, method, code).await? else {
+    let proof = match (method, code, credential) {
+        (SecondFactorMethod::Webauthn, _, Some(credential)) => passkeys::second_factor_proof(app, &user, &id, &challenge_hash, credential).await?,
+        (SecondFactorMethod::Webauthn, _, None) => {
+            return Err(AppError::invalid("credential", "give the passkey's answer (PublicKeyCredential.toJSON())"));
+        }
+        (_, Some(code), _) => factors::proof_of(app, &user, &id, method, code).await?,
+        (_, None, _) => return Err(AppError::invalid("code", "give the code from the authenticator app or a recovery code")),
+    };
+    let Some(proof) = proof else {
         let events = app.execute_all(&app.users, &id, vec![record_failure()], &meta).await?;
         return Err(failed(events));
     };

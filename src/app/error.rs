@@ -126,6 +126,7 @@ impl From<CommandError> for AppError {
                 let code = match kind {
                     "email" => "email_taken",
                     "username" => "username_taken",
+                    "passkey" => "passkey_exists",
                     _ => "duplicate",
                 };
                 Self::Refused { kind: ErrorKind::Conflict, code, message: format!("this {kind} is already taken"), field: Some(kind) }

@@ -13,8 +13,11 @@ pub mod env;
 pub mod error;
 pub mod factors;
 pub mod me;
+pub mod passkeys;
 pub mod present;
 pub mod ratelimit;
+pub mod relying_party;
+pub mod started;
 pub mod tokens;
 pub mod vault;
 
@@ -93,11 +96,13 @@ pub struct Options {
     pub env: Env,
     /// Whether sign-in, sign-up and refresh are rate limited (`AUTHNODE_RATE_LIMITS`).
     pub rate_limits: bool,
+    /// Where browsers reach AuthNode (`AUTHNODE_PUBLIC_URL`): the passkeys' relying party.
+    pub public_url: url::Url,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { env: Env::default(), rate_limits: true }
+        Self { env: Env::default(), rate_limits: true, public_url: url::Url::parse("http://localhost:8080").expect("a valid URL") }
     }
 }
 
@@ -131,6 +136,8 @@ pub struct App {
     pub codes_cache: crate::cache::TtlCache<String, Arc<code_cache::CodesSnapshot>>,
     /// Access-token signing keys, derived from the master key.
     pub tokens: tokens::TokenKeys,
+    /// The passkeys' relying party, or why there is none (see `relying_party::at`).
+    pub webauthn: Result<webauthn_rs::Webauthn, String>,
     /// Time, randomness and switches.
     pub options: Options,
 }
@@ -197,7 +204,7 @@ impl App {
         {
             master = rotated;
         }
-        Self::build(db, master, Options { rate_limits: config.rate_limits, ..Options::default() }).await
+        Self::build(db, master, Options { rate_limits: config.rate_limits, public_url: config.public_url.clone(), ..Options::default() }).await
     }
 
     /// The application over an open, migrated database, with the system clock and rate limits on.
@@ -214,6 +221,10 @@ impl App {
         drop(conn);
         let repo = SqlEventRepository::new(db.clone(), USER_SNAPSHOT_EVERY);
         let tokens = tokens::TokenKeys::new(keyring.derive("jwt-hs256").as_slice());
+        let webauthn = relying_party::at(&options.public_url);
+        if let Err(why) = &webauthn {
+            tracing::warn!("{why}");
+        }
         Ok(Arc::new(Self {
             users: store(&repo, Some(USER_SNAPSHOT_EVERY)),
             applications: store(&repo, None),
@@ -228,6 +239,7 @@ impl App {
             codes_cache: crate::cache::TtlCache::new(Duration::from_secs(300)),
             settings_cache: crate::cache::TtlCache::new(Duration::from_secs(1)),
             tokens,
+            webauthn,
             options,
         }))
     }

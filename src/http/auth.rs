@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use super::error::ApiError;
 use super::state::ApiState;
 use crate::app::AppError;
-use crate::app::auth::SignedIn;
 use crate::app::caller::Caller;
+use crate::app::started::SignedIn;
 
 /// Cookie holding the access token (sent to the API only).
 pub const ACCESS_COOKIE: &str = "authnode_access";

@@ -8,7 +8,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 
 use super::context::RequestId;
 use super::error::ApiError;
@@ -28,6 +28,9 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/auth/refresh", post(routes_auth::refresh))
         .route("/auth/login/second-factor", post(routes_auth::second_factor))
         .route("/auth/reauth", post(routes_auth::reauth))
+        .route("/auth/reauth/options", post(routes_auth::reauth_options))
+        .route("/auth/passkey/options", post(routes_auth::passwordless_options))
+        .route("/auth/passkey", post(routes_auth::passkey_sign_in))
         .route("/auth/logout", post(routes_auth::logout))
         .route("/me", get(routes_me::get_me).patch(routes_me::patch_me))
         .route("/me/password", post(routes_me::change_password))
@@ -47,6 +50,9 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/me/totp", post(routes_factors::start_totp).delete(routes_factors::disable_totp))
         .route("/me/totp/confirm", post(routes_factors::confirm_totp))
         .route("/me/recovery-codes", post(routes_factors::regenerate_recovery_codes))
+        .route("/me/passkeys/options", post(routes_factors::passkey_registration_options))
+        .route("/me/passkeys", get(routes_factors::list_passkeys).post(routes_factors::register_passkey))
+        .route("/me/passkeys/{id}", patch(routes_factors::rename_passkey).delete(routes_factors::remove_passkey))
         .route("/audit", get(routes_audit::audit))
         .route("/admin/users", get(routes_admin::list_users).post(routes_admin::create_user))
         .route("/admin/users/{id}", get(routes_admin::get_user).patch(routes_admin::patch_user).delete(routes_admin::delete_user))

@@ -12,10 +12,10 @@ use super::responses::{AccessErrors, Enroller, Throttled};
 use super::state::St;
 use crate::app::auth::LoginOutcome;
 use crate::app::caller::Origin;
-use crate::app::{AppError, auth, factors};
+use crate::app::{AppError, auth, factors, passkeys};
 use crate::views::auth::{LoginBody, RefreshBody, RegisterBody, SessionTokens};
 use crate::views::errors::ErrorBody;
-use crate::views::factors::{LoginAnswer, ReauthBody, Reauthenticated, SecondFactorBody};
+use crate::views::factors::{LoginAnswer, PasskeyOptions, PasskeySignInBody, ReauthBody, Reauthenticated, SecondFactorBody};
 use crate::views::users::UserEnvelope;
 
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
@@ -72,15 +72,16 @@ pub async fn login(state: St, origin: Origin, ApiJson(body): ApiJson<LoginBody>)
     responses(
         (status = 200, description = "Signed in: the same body and cookies as a password sign-in", body = SessionTokens, headers(("Set-Cookie" = String, description = "`authnode_access`, `authnode_refresh`, `authnode_csrf`"))),
         AccessErrors<Throttled>,
-        (status = 400, description = "`invalid_field` (`code` missing)", body = ErrorBody),
-        (status = 401, description = "`challenge_invalid` (unknown, expired or spent: sign in again) or `second_factor_invalid` (wrong, reused or spent code; counts towards the lockout)", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (`code` missing, or `credential` missing or not a WebAuthn credential)", body = ErrorBody),
+        (status = 401, description = "`challenge_invalid` (unknown, expired or spent: sign in again), `ceremony_invalid` (the passkey request was used or ran out), or `second_factor_invalid` (wrong, reused or spent code, or a passkey answer that does not verify; counts towards the lockout)", body = ErrorBody),
         (status = 403, description = "`account_disabled`", body = ErrorBody),
         (status = 423, description = "`account_locked` after too many failures", body = ErrorBody)
     ),
     security(())
 )]
 pub async fn second_factor(state: St, origin: Origin, ApiJson(body): ApiJson<SecondFactorBody>) -> Result<impl IntoResponse, ApiError> {
-    let signed_in = auth::complete_second_factor(&state.app, &origin, &body.challenge, body.method, body.code.as_deref().map(String::as_str)).await?;
+    let code = body.code.as_deref().map(String::as_str);
+    let signed_in = auth::complete_second_factor(&state.app, &origin, &body.challenge, body.method, code, body.credential).await?;
     Ok((session_cookies(&state, &signed_in), Json(signed_in.tokens)))
 }
 
@@ -94,6 +95,8 @@ pub async fn second_factor(state: St, origin: Origin, ApiJson(body): ApiJson<Sec
     responses(
         (status = 200, description = "Stepped up", body = Reauthenticated),
         AccessErrors<Enroller>,
+        (status = 400, description = "`invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential", body = ErrorBody),
+        (status = 401, description = "`ceremony_invalid` or `passkey_invalid`", body = ErrorBody),
         (status = 403, description = "`wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
@@ -104,7 +107,67 @@ pub async fn reauth(
     Enrolling(who): Enrolling,
     ApiJson(body): ApiJson<ReauthBody>,
 ) -> Result<Json<Reauthenticated>, ApiError> {
-    Ok(Json(factors::reauthenticate(&state.app, &who, &origin, body.password).await?))
+    let done = match (body.password, body.ceremony, body.credential) {
+        (Some(password), None, None) => factors::reauthenticate(&state.app, &who, &origin, password).await?,
+        (None, ceremony, Some(credential)) => passkeys::reauthenticate(&state.app, &who, &origin, ceremony.as_deref(), credential).await?,
+        _ => return Err(AppError::invalid("password", "give either the password or a passkey's credential").into()),
+    };
+    Ok(Json(done))
+}
+
+/// Begins a step-up with a passkey: the options for `navigator.credentials.get()`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/reauth/options",
+    tag = "auth",
+    responses(
+        (status = 200, description = "A ceremony for one of the caller's passkeys", body = PasskeyOptions),
+        AccessErrors<Enroller>,
+        (status = 409, description = "`no_passkey` (step up with the password) or `passkeys_unavailable` (the public URL has no host name)", body = ErrorBody)
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
+pub async fn reauth_options(state: St, Enrolling(who): Enrolling) -> Result<Json<PasskeyOptions>, ApiError> {
+    Ok(Json(passkeys::reauth_options(&state.app, &who).await?))
+}
+
+/// Begins a passwordless sign-in: options for a discoverable passkey (with `mediation:
+/// "conditional"` the browser offers it in the sign-in form's autofill).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkey/options",
+    tag = "auth",
+    responses(
+        (status = 200, description = "A ceremony for any passkey of this site", body = PasskeyOptions),
+        AccessErrors<Throttled>,
+        (status = 409, description = "`passkeys_unavailable` (the public URL has no host name)", body = ErrorBody)
+    ),
+    security(())
+)]
+pub async fn passwordless_options(state: St, origin: Origin) -> Result<Json<PasskeyOptions>, ApiError> {
+    Ok(Json(passkeys::passwordless_options(&state.app, &origin).await?))
+}
+
+/// Signs in with a passkey alone: the same body and cookies as a password sign-in.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/passkey",
+    tag = "auth",
+    request_body = PasskeySignInBody,
+    responses(
+        (status = 200, description = "Signed in", body = SessionTokens, headers(("Set-Cookie" = String, description = "`authnode_access`, `authnode_refresh`, `authnode_csrf`"))),
+        AccessErrors<Throttled>,
+        (status = 400, description = "`invalid_field` (`credential` is not a WebAuthn credential)", body = ErrorBody),
+        (status = 401, description = "`ceremony_invalid` (used or ran out) or `passkey_invalid` (unknown passkey, or an answer that does not verify)", body = ErrorBody),
+        (status = 403, description = "`account_disabled`", body = ErrorBody),
+        (status = 409, description = "`passkeys_unavailable`", body = ErrorBody),
+        (status = 423, description = "`account_locked`", body = ErrorBody)
+    ),
+    security(())
+)]
+pub async fn passkey_sign_in(state: St, origin: Origin, ApiJson(body): ApiJson<PasskeySignInBody>) -> Result<impl IntoResponse, ApiError> {
+    let signed_in = passkeys::sign_in(&state.app, &origin, &body.ceremony, body.credential).await?;
+    Ok((session_cookies(&state, &signed_in), Json(signed_in.tokens)))
 }
 
 /// Rotates the refresh token. Presenting an already-rotated token revokes the session.

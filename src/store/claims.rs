@@ -1,6 +1,6 @@
 //! Cross-aggregate rules the event store enforces inside the append transaction. Every append
 //! holds the `event_head` lock, so these checks are serialised with every other write and cannot
-//! race: unique email and username, one bootstrap admin, at least one active admin, and the
+//! race: unique email, username and passkey credential id, one bootstrap admin, at least one active admin, and the
 //! destruction of a deleted user's data key in the same commit as `UserDeleted`.
 
 use aggregates::UserEvent;
@@ -12,12 +12,19 @@ use cqrs_es::persist::SerializedEvent;
 pub enum Effect {
     /// Take `value` of `kind` for `owner`; fails if someone holds it.
     Claim {
-        /// `email`, `username`, `admin` or `disabled`.
+        /// `email`, `username`, `admin`, `disabled` or `passkey`.
         kind: &'static str,
         /// The normalised value (the owner id for `admin` and `disabled`).
         value: String,
         /// The aggregate taking it.
         owner: String,
+    },
+    /// Give up one value of `kind` (an owner may hold several passkeys).
+    ReleaseValue {
+        /// The claim kind.
+        kind: &'static str,
+        /// The value.
+        value: String,
     },
     /// Give up whatever value of `kind` `owner` holds.
     Release {
@@ -93,9 +100,14 @@ pub fn effects_for(event: &SerializedEvent) -> Result<Vec<Effect>, serde_json::E
             release("username"),
             release("admin"),
             release("disabled"),
+            release("passkey"),
             Effect::KeepAnAdmin,
             Effect::ShredKey { owner: owner.clone() },
         ],
+        // A credential id belongs to one account only (WebAuthn L3 §7.1 step 26).
+        UserEvent::PasskeyRegistered { credential_id, .. } => vec![claim("passkey", credential_id)],
+        UserEvent::PasskeyRemoved { credential_id, .. } => vec![Effect::ReleaseValue { kind: "passkey", value: credential_id }],
+        UserEvent::SecondFactorsReset { .. } => vec![release("passkey")],
         _ => vec![],
     })
 }

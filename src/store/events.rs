@@ -244,6 +244,10 @@ async fn apply_effect(tx: &mut Transaction<'static, Any>, effect: Effect) -> Res
                 other => Ok(other.map(|_| ())?),
             }
         }
+        Effect::ReleaseValue { kind, value } => {
+            sqlx::query("DELETE FROM unique_claims WHERE kind = $1 AND value = $2").bind(kind).bind(value).execute(&mut **tx).await?;
+            Ok(())
+        }
         Effect::Release { kind, owner } => {
             sqlx::query("DELETE FROM unique_claims WHERE kind = $1 AND owner_id = $2").bind(kind).bind(owner).execute(&mut **tx).await?;
             Ok(())

@@ -20,6 +20,10 @@ pub struct SecondFactorChallenge {
     pub methods: Vec<SecondFactorMethod>,
     /// Seconds the challenge stays valid (at most 300).
     pub expires_in: u32,
+    /// When `methods` has `webauthn`: the options for `navigator.credentials.get()`
+    /// (`PublicKeyCredential.parseRequestOptionsFromJSON(webauthn.publicKey)`).
+    #[schema(required = true, value_type = Option<Object>)]
+    pub webauthn: Option<serde_json::Value>,
 }
 
 /// What `POST /auth/login` answers: a session, or a challenge for the second factor.
@@ -45,6 +49,11 @@ pub struct SecondFactorBody {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Password)]
     pub code: Option<Zeroizing<String>>,
+    /// For `webauthn`: the assertion answering the challenge's `webauthn` options
+    /// (`PublicKeyCredential.toJSON()`).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<serde_json::Value>,
 }
 
 /// `POST /me/totp`: a new authenticator-app secret, pending until confirmed with a code.
@@ -132,13 +141,74 @@ pub struct SecondFactorStatus {
     pub enrol_by: Option<String>,
 }
 
-/// `POST /auth/reauth`: prove who you are again (step-up).
+/// `POST /auth/reauth`: prove who you are again (step-up), with the password, or with a passkey:
+/// the assertion answering `POST /auth/reauth/options` (with that ceremony's id, or without: the
+/// assertion names its challenge).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReauthBody {
     /// The account's password.
-    #[schema(value_type = String, format = Password)]
-    pub password: Zeroizing<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub password: Option<Zeroizing<String>>,
+    /// The passkey ceremony's id (optional).
+    #[serde(default)]
+    pub ceremony: Option<String>,
+    /// The assertion (`PublicKeyCredential.toJSON()`).
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<serde_json::Value>,
+}
+
+/// A WebAuthn ceremony begun: its id (to send back with the answer) and the options for the
+/// browser (`PublicKeyCredential.parseCreationOptionsFromJSON(options.publicKey)` or
+/// `parseRequestOptionsFromJSON`). Valid for five minutes, once.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasskeyOptions {
+    /// The ceremony's id.
+    pub ceremony: String,
+    /// `{publicKey: …}` (and `mediation` for the autofill sign-in), as the browser takes them.
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
+}
+
+/// `POST /me/passkeys`: the new credential answering `POST /me/passkeys/options`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterPasskeyBody {
+    /// The ceremony's id.
+    pub ceremony: String,
+    /// The owner's name for it ("laptop", "phone"), 1–64 characters.
+    pub name: String,
+    /// `PublicKeyCredential.toJSON()` of `navigator.credentials.create()`.
+    #[schema(value_type = Object)]
+    pub credential: serde_json::Value,
+}
+
+/// `PATCH /me/passkeys/{id}`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenamePasskeyBody {
+    /// The new name, 1–64 characters.
+    pub name: String,
+}
+
+/// `GET /me/passkeys`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PasskeyList {
+    /// Registered passkeys, oldest first.
+    pub passkeys: Vec<PasskeyView>,
+}
+
+/// `POST /auth/passkey`: a passwordless sign-in's assertion.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeySignInBody {
+    /// The ceremony of `POST /auth/passkey/options`.
+    pub ceremony: String,
+    /// `PublicKeyCredential.toJSON()` of `navigator.credentials.get()`.
+    #[schema(value_type = Object)]
+    pub credential: serde_json::Value,
 }
 
 /// A step-up's lifetime.

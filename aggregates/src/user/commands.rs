@@ -207,8 +207,12 @@ pub enum UserCommand {
         /// Clock reading.
         at: Timestamp,
     },
-    /// Add a passkey after a WebAuthn registration ceremony that the caller verified.
+    /// Add a passkey after a WebAuthn registration ceremony that the caller verified. A passkey
+    /// signs in on its own, so adding one needs a recent step-up: a stolen session must not be
+    /// able to plant a lasting way in.
     RegisterPasskey {
+        /// The caller's session, which must have stepped up in the last five minutes.
+        session_id: Uuid,
         /// The credential id (base64url); unique per account.
         credential_id: String,
         /// The owner's name for it; trimmed, 1–64 characters.

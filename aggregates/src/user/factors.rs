@@ -124,8 +124,9 @@ impl User {
                 self.require_step_up(session_id, at)?;
                 vec![UserEvent::RecoveryCodesGenerated { hashes, count, at }]
             }
-            UserCommand::RegisterPasskey { credential_id, name, credential, at } => {
+            UserCommand::RegisterPasskey { session_id, credential_id, name, credential, at } => {
                 let name = clean_passkey_name(&name)?;
+                self.require_step_up(session_id, at)?;
                 if self.passkeys.contains_key(&credential_id) {
                     return Err(UserError::PasskeyExists);
                 }
