@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -167,4 +168,69 @@ export async function assertCode(page, issuer, expected) {
 export async function apiCall(ctx, method, path, body) {
   const csrf = (await ctx.cookies()).find((c) => c.name === 'authnode_csrf')?.value ?? '';
   return ctx.request.fetch(`/api/v1${path}`, { method, headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf }, data: body });
+}
+
+// ---- Accessibility (axe-core), shared by the suites ----
+
+const AXE = createRequire(import.meta.url).resolve('axe-core');
+// WCAG 2.0 and 2.1, levels A and AA. WCAG 2.2 AA (target size) and axe's best practices (landmarks,
+// heading order, one main, …) pass as well and are kept so that a regression shows.
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/** Runs axe (WCAG 2.0/2.1 A and AA rules) on the page as it is; returns the violations, trimmed for reading. */
+export async function axe(page) {
+  // The server's CSP forbids injected scripts: only contexts created with bypassCSP can do this.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary ?? '' })),
+    }));
+  }, AXE_TAGS);
+}
+
+/**
+ * Checks the current screen at desktop and phone widths, in the system's light and dark schemes
+ * (which the `auto` theme follows), and records every violation under `name` in `found`.
+ */
+export async function checkScreen(page, found, name, { schemes = ['light', 'dark'] } = {}) {
+  const size = page.viewportSize();
+  for (const scheme of schemes) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const vp of [DESKTOP, PHONE]) {
+      await page.setViewportSize(vp);
+      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+      const where = `${name} @${vp.width}px, theme ${theme}${theme === 'auto' ? `/${scheme}` : ''}`;
+      for (const v of await axe(page)) found.push({ where, ...v });
+      // WCAG 1.4.10 Reflow, which axe cannot judge: no sideways scrolling of the page (wide tables scroll in their own box).
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) found.push({ where, id: 'reflow', impact: 'serious', help: `The page scrolls sideways by ${overflow} px`, helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/reflow.html', nodes: [{ target: 'html', html: '', summary: '' }] });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(size);
+}
+
+/** The violations for people: one block per rule and element, listing every screen it was seen on. */
+function describeViolations(found) {
+  const byKey = new Map();
+  for (const v of found) {
+    for (const n of v.nodes) {
+      const key = `${v.id} ${n.target}`;
+      const entry = byKey.get(key) ?? { v, n, where: [] };
+      entry.where.push(v.where);
+      byKey.set(key, entry);
+    }
+  }
+  return [...byKey.values()]
+    .map(({ v, n, where }) => `\n• ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n  element: ${n.target}\n  html: ${n.html}\n  ${n.summary.replace(/\n/g, '\n  ')}\n  seen on: ${[...new Set(where)].join('; ')}`)
+    .join('\n');
+}
+
+export function assertNoViolations(found) {
+  assert.equal(found.length, 0, `axe found ${found.length} accessibility violation(s):${describeViolations(found)}`);
 }

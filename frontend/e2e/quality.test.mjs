@@ -5,17 +5,12 @@
 // and clipboard clearing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'playwright-core';
 import QRCode from 'qrcode';
-import { ADMIN, DESKTOP, OUT, PHONE, RFC_SECRET, apiCall, assertCode, card, hotp, launchChromium, openContext, order, shoot, signIn, startServer, totp } from './helpers.mjs';
+import { ADMIN, DESKTOP, OUT, PHONE, RFC_SECRET, apiCall, assertCode, assertNoViolations, axe, card, checkScreen, hotp, launchChromium, openContext, order, shoot, signIn, startServer, totp } from './helpers.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core');
-// WCAG 2.0 and 2.1, levels A and AA. WCAG 2.2 AA (target size) and axe's best practices (landmarks,
-// heading order, one main, …) pass as well and are kept so that a regression shows.
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const PASSWORD = 'a long enough password';
 
 let server;
@@ -70,64 +65,6 @@ async function addApp(ctx, uri, extra = {}) {
 }
 
 const uri = (issuer, account, secret = RFC_SECRET, params = '') => `otpauth://totp/${issuer}:${account}?secret=${secret}&issuer=${issuer}${params}`;
-
-/** Runs axe (WCAG 2.0/2.1 A and AA rules) on the page as it is; returns the violations, trimmed for reading. */
-async function axe(page) {
-  // The server's CSP forbids injected scripts: only contexts created with bypassCSP can do this.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html.slice(0, 200), summary: n.failureSummary ?? '' })),
-    }));
-  }, AXE_TAGS);
-}
-
-/**
- * Checks the current screen at desktop and phone widths, in the system's light and dark schemes
- * (which the `auto` theme follows), and records every violation under `name` in `found`.
- */
-async function checkScreen(page, found, name, { schemes = ['light', 'dark'] } = {}) {
-  const size = page.viewportSize();
-  for (const scheme of schemes) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const vp of [DESKTOP, PHONE]) {
-      await page.setViewportSize(vp);
-      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
-      const where = `${name} @${vp.width}px, theme ${theme}${theme === 'auto' ? `/${scheme}` : ''}`;
-      for (const v of await axe(page)) found.push({ where, ...v });
-      // WCAG 1.4.10 Reflow, which axe cannot judge: no sideways scrolling of the page (wide tables scroll in their own box).
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) found.push({ where, id: 'reflow', impact: 'serious', help: `The page scrolls sideways by ${overflow} px`, helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/reflow.html', nodes: [{ target: 'html', html: '', summary: '' }] });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize(size);
-}
-
-/** The violations for people: one block per rule and element, listing every screen it was seen on. */
-function describeViolations(found) {
-  const byKey = new Map();
-  for (const v of found) {
-    for (const n of v.nodes) {
-      const key = `${v.id} ${n.target}`;
-      const entry = byKey.get(key) ?? { v, n, where: [] };
-      entry.where.push(v.where);
-      byKey.set(key, entry);
-    }
-  }
-  return [...byKey.values()]
-    .map(({ v, n, where }) => `\n• ${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n  element: ${n.target}\n  html: ${n.html}\n  ${n.summary.replace(/\n/g, '\n  ')}\n  seen on: ${[...new Set(where)].join('; ')}`)
-    .join('\n');
-}
-
-function assertNoViolations(found) {
-  assert.equal(found.length, 0, `axe found ${found.length} accessibility violation(s):${describeViolations(found)}`);
-}
 
 /** Reads the clipboard from the page. */
 const clipboard = (page) => page.evaluate(() => navigator.clipboard.readText());

@@ -13,6 +13,8 @@ const AdminUsers = lazy(() => import('./pages/admin/Users').then((m) => ({ defau
 const AdminSettings = lazy(() => import('./pages/admin/Settings').then((m) => ({ default: m.AdminSettings })));
 const AdminAudit = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AdminAudit })));
 import { Spinner } from './components/ui';
+import { StepUpProvider } from './components/StepUp';
+import { PolicyBanner, useEnrolmentRedirect } from './components/TwoFactorPolicy';
 
 /** Applies the user's theme: `auto` follows the system through CSS. */
 function useTheme(theme: string | undefined) {
@@ -28,6 +30,7 @@ function Shell() {
   useTheme(prefs.theme);
   useIdleLock(prefs.auto_lock_minutes, () => lock(`Locked after ${prefs.auto_lock_minutes} min without activity. Sign in to continue.`));
   const staff = user!.role === 'admin' || user!.role === 'auditor';
+  useEnrolmentRedirect();
 
   // Move focus to the page heading on navigation, so screen readers announce the new page. A page
   // loaded on first use (add, admin) has no heading yet: it is focused when it arrives.
@@ -45,51 +48,54 @@ function Shell() {
   }, [location.pathname]);
 
   return (
-    <div className="shell">
-      <a className="skip" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <span className="brand" aria-label="AuthNode">
-          <img src="/favicon.svg" alt="" width={24} height={24} /> AuthNode
-        </span>
-        <nav aria-label="Main">
-          <NavLink to="/" end>
-            Vault
-          </NavLink>
-          <NavLink to="/add">Add</NavLink>
-          <NavLink to="/profile">Profile</NavLink>
-          {user!.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
-          {user!.role === 'admin' && <NavLink to="/admin/settings">Settings</NavLink>}
-          {staff && <NavLink to="/admin/audit">Audit</NavLink>}
-        </nav>
-        <div className="who">
-          <span className="muted small" title={user!.email}>
-            {user!.display_name || user!.username}
+    <StepUpProvider>
+      <div className="shell">
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <span className="brand" aria-label="AuthNode">
+            <img src="/favicon.svg" alt="" width={24} height={24} /> AuthNode
           </span>
-          <button type="button" className="btn ghost" onClick={() => signOut()}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main id="main">
-        <Suspense fallback={<Spinner />}>
-        <Routes>
-          <Route path="/" element={<Vault />} />
-          <Route path="/trash" element={<Vault trash />} />
-          <Route path="/add" element={<AddApplication />} />
-          <Route path="/applications/:id/edit" element={<EditApplication />} />
-          <Route path="/profile/*" element={<Profile />} />
-          {user!.role === 'admin' && <Route path="/admin/users" element={<AdminUsers />} />}
-          {user!.role === 'admin' && <Route path="/admin/settings" element={<AdminSettings />} />}
-          {staff && <Route path="/admin/audit" element={<AdminAudit />} />}
-          <Route path="/login" element={<Navigate to="/" replace />} />
-          <Route path="/register" element={<Navigate to="/" replace />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
-        </Suspense>
-      </main>
-    </div>
+          <nav aria-label="Main">
+            <NavLink to="/" end>
+              Vault
+            </NavLink>
+            <NavLink to="/add">Add</NavLink>
+            <NavLink to="/profile">Profile</NavLink>
+            {user!.role === 'admin' && <NavLink to="/admin/users">Users</NavLink>}
+            {user!.role === 'admin' && <NavLink to="/admin/settings">Settings</NavLink>}
+            {staff && <NavLink to="/admin/audit">Audit</NavLink>}
+          </nav>
+          <div className="who">
+            <span className="muted small" title={user!.email}>
+              {user!.display_name || user!.username}
+            </span>
+            <button type="button" className="btn ghost" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main id="main">
+          <PolicyBanner />
+          <Suspense fallback={<Spinner />}>
+          <Routes>
+            <Route path="/" element={<Vault />} />
+            <Route path="/trash" element={<Vault trash />} />
+            <Route path="/add" element={<AddApplication />} />
+            <Route path="/applications/:id/edit" element={<EditApplication />} />
+            <Route path="/profile/*" element={<Profile />} />
+            {user!.role === 'admin' && <Route path="/admin/users" element={<AdminUsers />} />}
+            {user!.role === 'admin' && <Route path="/admin/settings" element={<AdminSettings />} />}
+            {staff && <Route path="/admin/audit" element={<AdminAudit />} />}
+            <Route path="/login" element={<Navigate to="/" replace />} />
+            <Route path="/register" element={<Navigate to="/" replace />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+          </Suspense>
+        </main>
+      </div>
+    </StepUpProvider>
   );
 }
 

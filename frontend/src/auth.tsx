@@ -3,7 +3,7 @@
 // ends the session (revoked elsewhere, refresh token reused, user disabled).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiError, auth, me, onSessionEnded, type AuthConfig, type RegisterBody, type User } from './api';
+import { ApiError, auth, isChallenge, me, onSessionEnded, type AuthConfig, type RegisterBody, type SecondFactorChallenge, type SecondFactorMethod, type SessionTokens, type User } from './api';
 
 interface AuthState {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -14,7 +14,13 @@ interface AuthState {
 }
 
 interface AuthApi extends AuthState {
-  signIn(login: string, password: string): Promise<void>;
+  /**
+   * The password step. Signs in, or answers the challenge an account with a second factor gets:
+   * `completeSignIn` then finishes with a code.
+   */
+  signIn(login: string, password: string): Promise<SecondFactorChallenge | null>;
+  /** The second step of a challenged sign-in. */
+  completeSignIn(challenge: string, method: SecondFactorMethod, code: string): Promise<void>;
   /** Signs out because of inactivity; survives a failed logout (see LOCKED_KEY). */
   lock(notice: string): Promise<void>;
   register(body: RegisterBody): Promise<void>;
@@ -104,18 +110,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [qc],
   );
 
+  const started = useCallback(
+    (session: SessionTokens) => {
+      qc.clear();
+      storage.set(LOCKED_KEY, null);
+      setState((s) => ({ ...s, status: 'signed-in', user: session.user, notice: null }));
+    },
+    [qc],
+  );
+
   const signIn = useCallback(
     async (login: string, password: string) => {
       const res = await auth.login({ login, password });
-      if (res.second_factor_required) {
-        // Seam for the second-factor step (TOTP, backup code, passkey) of a later release.
-        throw new ApiError(400, 'second_factor_required', 'This account needs a second factor, which this version of the UI cannot do yet.');
-      }
-      qc.clear();
-      storage.set(LOCKED_KEY, null);
-      setState((s) => ({ ...s, status: 'signed-in', user: res.user, notice: null }));
+      if (isChallenge(res)) return res;
+      started(res);
+      return null;
     },
-    [qc],
+    [started],
+  );
+
+  const completeSignIn = useCallback(
+    async (challenge: string, method: SecondFactorMethod, code: string) => {
+      started(await auth.secondFactor({ challenge, method, code }));
+    },
+    [started],
   );
 
   const register = useCallback(
@@ -157,6 +175,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const setUser = useCallback((user: User) => setState((s) => ({ ...s, user })), []);
 
-  const value = useMemo(() => ({ ...state, signIn, register, signOut, lock, setUser, reloadConfig }), [state, signIn, register, signOut, lock, setUser, reloadConfig]);
+  const value = useMemo(
+    () => ({ ...state, signIn, completeSignIn, register, signOut, lock, setUser, reloadConfig }),
+    [state, signIn, completeSignIn, register, signOut, lock, setUser, reloadConfig],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,6 +1,7 @@
 // The one way the UI talks to AuthNode: same-origin fetch with the session cookies, the
 // double-submit CSRF header on unsafe methods, one shared refresh when the access token has
-// expired, and every failure turned into an ApiError carrying the server's stable code.
+// expired, one shared step-up (password again) when a sensitive action asks for it, and every
+// failure turned into an ApiError carrying the server's stable code.
 import type { ErrorBody } from './types';
 
 /** A failed API call: HTTP status plus the server's error code, message and field. */
@@ -19,6 +20,16 @@ export class ApiError extends Error {
 
 /** Raised for network failures (server down, connection dropped). */
 export const NETWORK_ERROR = 'network_error';
+/** A sensitive action needs a recent step-up (`POST /auth/reauth`). */
+export const REAUTH_REQUIRED = 'reauthentication_required';
+/** The two-factor policy holds the account to enrolment: only the Security section works. */
+export const ENROLMENT_REQUIRED = 'second_factor_enrolment_required';
+
+/**
+ * 401 answers about what was sent (a wrong code) rather than about the session: refreshing the
+ * session would not help, and retrying would spend another attempt towards the lockout.
+ */
+const NOT_SESSION_401 = new Set(['second_factor_invalid', 'challenge_invalid', 'invalid_credentials']);
 
 /** Messages for people, keyed by the API's stable error codes; the server's text is the fallback. */
 const FRIENDLY: Record<string, string> = {
@@ -44,6 +55,15 @@ const FRIENDLY: Record<string, string> = {
   session_revoked: 'This session was ended. Please sign in again.',
   refresh_token_reused: 'This session was ended for safety. Please sign in again.',
   application_trashed: 'This account is in the trash: restore it first.',
+  second_factor_invalid: 'That code is not valid: it is wrong, or it was used already (each code works once).',
+  challenge_invalid: 'The sign-in took too long or was already used. Please enter your password again.',
+  reauthentication_required: 'This needs your password again: nothing was changed.',
+  [ENROLMENT_REQUIRED]: 'Your server requires two-factor sign-in: set up an authenticator app to continue.',
+  invalid_code: 'That is not the code the app shows now. Check the time on your phone and try the current code.',
+  totp_already_enabled: 'An authenticator app is already set up.',
+  totp_not_enabled: 'No authenticator app is set up.',
+  totp_not_pending: 'The setup expired: start again.',
+  no_second_factor: 'Set up an authenticator app first: recovery codes stand in for it.',
   [NETWORK_ERROR]: 'Cannot reach the server. Check your connection.',
 };
 
@@ -136,7 +156,54 @@ export interface CallOptions {
   form?: FormData;
   /** Do not try a refresh on 401 (sign-in, register, refresh itself). */
   noRefresh?: boolean;
+  /** Do not ask for a step-up on `reauthentication_required` (the step-up itself, a retry). */
+  noStepUp?: boolean;
   signal?: AbortSignal;
+}
+
+/** Asks the person for their password and steps up; true when done, false when they cancelled. */
+export type StepUpHandler = () => Promise<boolean>;
+let stepUpHandler: StepUpHandler | null = null;
+let steppingUp: Promise<boolean> | null = null;
+
+/**
+ * Installs what answers `reauthentication_required` (the step-up dialog); returns its removal.
+ * Without one, such answers are plain errors.
+ */
+export function setStepUpHandler(h: StepUpHandler): () => void {
+  stepUpHandler = h;
+  return () => {
+    if (stepUpHandler === h) stepUpHandler = null;
+  };
+}
+
+/** One step-up at a time: calls that need it meanwhile wait for the same dialog. */
+function stepUp(): Promise<boolean> {
+  const h = stepUpHandler;
+  if (!h) return Promise.resolve(false);
+  steppingUp ??= h()
+    .catch(() => false)
+    .finally(() => {
+      steppingUp = null;
+    });
+  return steppingUp;
+}
+
+const enrolmentListeners = new Set<Listener>();
+
+/** Called whenever the server answers `second_factor_enrolment_required`. */
+export function onEnrolmentRequired(l: Listener): () => void {
+  enrolmentListeners.add(l);
+  return () => enrolmentListeners.delete(l);
+}
+
+/** The error code of a response, read without consuming its body. */
+async function peekCode(res: Response): Promise<string | undefined> {
+  try {
+    return ((await res.clone().json()) as Partial<ErrorBody>)?.error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls `/api/v1{path}` and returns the parsed JSON (undefined for 204). */
@@ -159,15 +226,21 @@ export async function api<T>(path: string, opts: CallOptions = {}): Promise<T> {
     }
   };
   let res = await send();
-  if (res.status === 401 && !opts.noRefresh) {
+  if (res.status === 401 && !opts.noRefresh && !NOT_SESSION_401.has((await peekCode(res)) ?? '')) {
     if (await refreshSession()) {
       res = await send();
     }
-    if (res.status === 401) {
+    if (res.status === 401 && !NOT_SESSION_401.has((await peekCode(res)) ?? '')) {
       sessionEndedListeners.forEach((l) => l());
     }
   }
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    const err = await toApiError(res);
+    // Step up, then try once more (that second try asks no step-up of its own).
+    if (err.code === REAUTH_REQUIRED && !opts.noStepUp && (await stepUp())) return api<T>(path, { ...opts, noStepUp: true });
+    if (err.code === ENROLMENT_REQUIRED) enrolmentListeners.forEach((l) => l());
+    throw err;
+  }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }

@@ -12,18 +12,27 @@ import type {
   ChangePasswordBody,
   CodesResponse,
   CreateUserBody,
+  DisableTotpBody,
   HotpNext,
+  LoginAnswer,
   LoginBody,
-  LoginResponse,
   OrderBody,
   PatchMeBody,
   PatchSettingsBody,
   PatchUserBody,
+  Reauthenticated,
+  RecoveryCodes,
   RegisterBody,
   ResetPasswordBody,
   Schema,
+  SecondFactorBody,
+  SecondFactorChallenge,
+  SecondFactorStatus,
+  SecretView,
   Session,
+  SessionTokens,
   Settings,
+  TotpEnrolment,
   User,
   UserAction,
 } from './types';
@@ -48,11 +57,21 @@ export function auditQuery(f: AuditFilters, before?: number, limit = 50): string
   return p.toString();
 }
 
+/** Whether a login answer is a second-factor challenge rather than a session. */
+export function isChallenge(a: LoginAnswer): a is SecondFactorChallenge {
+  return 'second_factor_required' in a && a.second_factor_required === true;
+}
+
 /** Signing in and out, before and outside a session. */
 export const auth = {
   /** What the sign-in screen offers (first run, sign-up, password rules). */
   config: () => api<AuthConfig>('/auth/config', { noRefresh: true }),
-  login: (body: LoginBody) => api<LoginResponse>('/auth/login', { body, noRefresh: true }),
+  /** The password step: a session, or (the account has a second factor) a challenge; see isChallenge. */
+  login: (body: LoginBody) => api<LoginAnswer>('/auth/login', { body, noRefresh: true }),
+  /** Completes a challenged sign-in with a code from the app or a recovery code. */
+  secondFactor: (body: SecondFactorBody) => api<SessionTokens>('/auth/login/second-factor', { body, noRefresh: true }),
+  /** Step-up: the password again, so that sensitive actions work for a few minutes. */
+  reauth: (password: string) => api<Reauthenticated>('/auth/reauth', { body: { password }, noStepUp: true }),
   register: (body: RegisterBody) => api<Schema<'UserEnvelope'>>('/auth/register', { body, noRefresh: true }).then((r) => r.user),
   logout: () => api<void>('/auth/logout', { method: 'POST' }),
 };
@@ -67,6 +86,16 @@ export const me = {
   revokeOtherSessions: () => api<void>('/me/sessions/revoke-others', { method: 'POST' }),
   /** One page of the caller's own activity, newest first; `before` continues from a `next_before`. */
   activity: (before?: number, limit = 50) => api<AuditPage>(withQuery('/me/activity', { limit, before })),
+  /** What protects the account, and what the two-factor policy asks of it. */
+  secondFactors: () => api<SecondFactorStatus>('/me/second-factors'),
+  /** Starts (or restarts) enrolling an authenticator app: a pending secret. */
+  startTotp: () => api<TotpEnrolment>('/me/totp', { method: 'POST' }),
+  /** Confirms the pending app with the code it shows; answers the recovery codes, shown once. */
+  confirmTotp: (code: string) => api<RecoveryCodes>('/me/totp/confirm', { body: { code } }).then((r) => r.recovery_codes),
+  /** Removes the authenticator app (needs a step-up, and a code or a recovery code). */
+  disableTotp: (body: DisableTotpBody) => api<void>('/me/totp', { method: 'DELETE', body }),
+  /** A new set of recovery codes; the old set stops working (needs a step-up). */
+  regenerateRecoveryCodes: () => api<RecoveryCodes>('/me/recovery-codes', { method: 'POST' }).then((r) => r.recovery_codes),
 };
 
 /** The caller's 2FA accounts (`/applications`). */
@@ -92,6 +121,8 @@ export const vault = {
   hotpNext: (id: string) => api<HotpNext>(`/applications/${seg(id)}/hotp/next`, { method: 'POST' }),
   /** Current and next codes of every application not in the trash, with the server's time. */
   codes: (signal?: AbortSignal) => api<CodesResponse>('/applications/codes', { signal }),
+  /** The secret, its otpauth:// URI and QR code, to move the account elsewhere (needs a step-up; audited). */
+  secret: (id: string) => api<SecretView>(`/applications/${seg(id)}/secret`),
 };
 
 /** The admin console (`/admin`). */
@@ -104,6 +135,8 @@ export const admin = {
   /** Disable, enable, unlock or end every session of a user. */
   userAction: (id: string, action: UserAction) => api<void>(`/admin/users/${seg(id)}/${action}`, { method: 'POST' }),
   resetPassword: (id: string, body: ResetPasswordBody) => api<void>(`/admin/users/${seg(id)}/reset-password`, { body }),
+  /** Removes every second factor of a user and ends their sessions. */
+  resetSecondFactors: (id: string) => api<void>(`/admin/users/${seg(id)}/reset-second-factors`, { method: 'POST' }),
   settings: () => api<Schema<'SettingsEnvelope'>>('/admin/settings').then((r): Settings => r.settings),
   updateSettings: (body: PatchSettingsBody) => api<Schema<'SettingsEnvelope'>>('/admin/settings', { method: 'PATCH', body }).then((r): Settings => r.settings),
 };

@@ -11,6 +11,8 @@ export const queryKeys = {
   },
   /** One application, for the edit page. */
   application: (id: string) => ['application', id] as const,
+  /** The caller's second factors and what the two-factor policy asks of them. */
+  secondFactors: ['second-factors'] as const,
   /** The caller's sessions. */
   sessions: ['sessions'] as const,
   /** The caller's own activity (pages). */

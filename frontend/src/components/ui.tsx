@@ -1,5 +1,5 @@
 // Small shared building blocks: spinner, error note, labelled field, dialog, toast.
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError, friendlyError } from '../api';
 
 /** An accessible loading indicator. */
@@ -47,18 +47,48 @@ export function Field({ label, hint, error, children }: { label: string; hint?: 
   );
 }
 
-/** A modal dialog built on `<dialog>` (focus trap and Escape come from the browser). */
-export function Dialog({ open, title, onClose, children, className }: { open: boolean; title: string; onClose: () => void; children: ReactNode; className?: string }) {
+/** What Tab can reach inside an element, in order. */
+const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled):not([type="hidden"]), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Keeps Tab and Shift+Tab inside a modal: the browser makes the page behind it inert, but from the
+ * last control Tab would leave for the browser's own toolbar.
+ */
+export function trapTab(e: KeyboardEvent<HTMLElement>) {
+  if (e.key !== 'Tab') return;
+  const items = [...e.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+  if (items.length === 0) return;
+  const first = items[0];
+  const last = items[items.length - 1];
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !e.currentTarget.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+/**
+ * A modal dialog built on `<dialog>`: the browser makes the rest of the page inert and Escape
+ * closes it; Tab is kept inside (trapTab). `initialFocus` names the control to focus on opening
+ * (by default the browser's choice: the first control).
+ */
+export function Dialog({ open, title, onClose, children, className, initialFocus }: { open: boolean; title: string; onClose: () => void; children: ReactNode; className?: string; initialFocus?: RefObject<HTMLElement | null> }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      initialFocus?.current?.focus();
+    }
     if (!open && d.open) d.close();
-  }, [open]);
+  }, [open, initialFocus]);
   return (
-    <dialog ref={ref} className={className ?? 'dialog'} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} className={className ?? 'dialog'} aria-labelledby={titleId} onClose={onClose} onCancel={onClose} onKeyDown={trapTab}>
       {open && (
         <>
           <header className="dialog-head">

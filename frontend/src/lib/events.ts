@@ -35,6 +35,23 @@ const WORDING: Record<string, string> = {
   ApplicationRestored: 'Restored from the trash',
   ApplicationPurged: 'Deleted for good',
   UnknownAccountLoginFailed: 'Failed sign-in for an unknown account',
+  ApplicationSecretRevealed: 'Secret and QR code shown',
+  TotpEnrolmentStarted: 'Authenticator app setup started',
+  TotpEnabled: 'Authenticator app turned on',
+  TotpCodeAccepted: 'Authenticator app code used',
+  TotpDisabled: 'Authenticator app removed',
+  RecoveryCodesGenerated: 'New recovery codes',
+  RecoveryCodeUsed: 'Recovery code used',
+  RecoveryCodesDiscarded: 'Recovery codes discarded',
+  PasskeyRegistered: 'Passkey added',
+  PasskeyRenamed: 'Passkey renamed',
+  PasskeyUsed: 'Passkey used',
+  PasskeyRemoved: 'Passkey removed',
+  SecondFactorChallengeIssued: 'Password accepted; second factor asked',
+  SecondFactorChallengeConsumed: 'Second-factor step completed',
+  SecondFactorPassed: 'Second factor accepted',
+  SessionReauthenticated: 'Password confirmed for a sensitive action',
+  SecondFactorsReset: 'Second factors reset by an administrator',
 };
 
 /** A readable description of an event type. */

@@ -1,9 +1,11 @@
-// Editing one account: every field, OTP parameters and (optionally) a new secret.
+// Editing one account: every field, OTP parameters and (optionally) a new secret; below, its
+// current secret and QR code for moving it to another device.
 import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { queryKeys, vault, type AppBody, type Application } from '../api';
 import { AppForm, type AppFormValues } from '../components/AppForm';
 import { ErrorNote, Spinner, useToast } from '../components/ui';
+import { ApplicationSecret } from './ApplicationSecret';
 
 /** Only the fields that changed, so each change is its own precise event in the audit log. */
 export function updateBody(before: Application, v: AppFormValues): AppBody {
@@ -64,6 +66,7 @@ export function EditApplication() {
           />
         </div>
       )}
+      {app.data && <ApplicationSecret key={app.data.id} app={app.data} />}
     </section>
   );
 }

@@ -1,10 +1,21 @@
-// Admin: users — search, create, disable/enable, unlock, role, reset password, revoke sessions, delete.
+// Admin: users — search, create, disable/enable, unlock, role, reset password, revoke sessions,
+// reset second factors, delete.
 import { useDeferredValue, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { admin, friendlyError, queryKeys, type CreateUserBody, type Role, type User, type UserAction } from '../../api';
+import { admin, friendlyError, queryKeys, type CreateUserBody, type Role, type SecondFactorSummary, type User, type UserAction } from '../../api';
 import { useAuth } from '../../auth';
 import { Confirm, Dialog, ErrorNote, Field, fieldError, Spinner, useToast } from '../../components/ui';
 import { formatWhen } from '../../lib/format';
+
+/** A user's second factors in a few words ("app, 8 recovery codes"), or null when there is none. */
+export function describeFactors(f: SecondFactorSummary): string | null {
+  const parts: string[] = [];
+  if (f.totp) parts.push('authenticator app');
+  if (f.passkeys > 0) parts.push(`${f.passkeys} passkey${f.passkeys === 1 ? '' : 's'}`);
+  if (parts.length === 0 && f.recovery_codes_left === 0) return null;
+  parts.push(`${f.recovery_codes_left} recovery code${f.recovery_codes_left === 1 ? '' : 's'} left`);
+  return parts.join(', ');
+}
 
 /** Whether a lock is still in force at `nowMs`. */
 export function isLocked(u: Pick<User, 'locked_until'>, nowMs: number = Date.now()): boolean {
@@ -47,7 +58,7 @@ function UserRow({ user: u }: { user: User }) {
   const { user: me } = useAuth();
   const qc = useQueryClient();
   const toast = useToast();
-  const [dialog, setDialog] = useState<null | 'delete' | 'reset'>(null);
+  const [dialog, setDialog] = useState<null | 'delete' | 'reset' | 'factors'>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.users.all });
   const act = useMutation({
     mutationFn: ({ action }: { action: UserAction; done: string }) => admin.userAction(u.id, action),
@@ -76,8 +87,17 @@ function UserRow({ user: u }: { user: User }) {
       refresh();
     },
   });
+  const resetFactors = useMutation({
+    mutationFn: () => admin.resetSecondFactors(u.id),
+    onSuccess: () => {
+      setDialog(null);
+      toast(`Second factors of ${u.username} removed; their sessions ended`);
+      refresh();
+    },
+  });
   const self = me?.id === u.id;
   const locked = isLocked(u);
+  const factors = describeFactors(u.second_factors);
   return (
     <li className="row spread user-row" data-testid="user-row" data-username={u.username}>
       <div className="grow">
@@ -86,6 +106,9 @@ function UserRow({ user: u }: { user: User }) {
         {locked && <span className="pill warn">locked</span>}
         <div className="muted small">
           {u.email} · last sign-in {formatWhen(u.last_login_at)}
+        </div>
+        <div className="muted small" data-testid="user-factors">
+          Two-factor: {factors ?? 'none'}
         </div>
       </div>
       <div className="row wrap">
@@ -117,6 +140,11 @@ function UserRow({ user: u }: { user: User }) {
         <button type="button" className="btn small" onClick={() => setDialog('reset')}>
           Reset password
         </button>
+        {factors && (
+          <button type="button" className="btn small" onClick={() => setDialog('factors')}>
+            Reset second factors
+          </button>
+        )}
         <button type="button" className="btn small danger" disabled={self} onClick={() => setDialog('delete')}>
           Delete
         </button>
@@ -135,6 +163,28 @@ function UserRow({ user: u }: { user: User }) {
         error={del.error}
         onConfirm={() => del.mutate()}
         onClose={() => setDialog(null)}
+      />
+      <Confirm
+        open={dialog === 'factors'}
+        title={`Reset the second factors of ${u.username}?`}
+        body={
+          <>
+            <p>
+              This removes their authenticator app, recovery codes and passkeys, and signs them out everywhere: do it when they lost their phone, after checking who is asking.
+              They can then sign in with their password alone and set up a new factor.
+            </p>
+            {self && <p className="notice">This is your own account: you will be signed out too.</p>}
+          </>
+        }
+        confirmLabel="Reset second factors"
+        danger
+        busy={resetFactors.isPending}
+        error={resetFactors.error}
+        onConfirm={() => resetFactors.mutate()}
+        onClose={() => {
+          setDialog(null);
+          resetFactors.reset();
+        }}
       />
       <ResetPassword user={u} open={dialog === 'reset'} onClose={() => setDialog(null)} />
     </li>

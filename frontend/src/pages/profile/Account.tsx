@@ -1,4 +1,5 @@
-// Profile: the account's name, email and username, and the password form below them.
+// Profile: the account's name, email and username, and the password form below them. A new email
+// needs a recent step-up: the API client opens the password dialog when the server asks.
 import { type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { me, type PatchMeBody } from '../../api';
@@ -34,7 +35,7 @@ export function Account() {
         <Field label="Display name" error={fieldError(save.error, 'display_name')}>
           {(p) => <input {...p} name="display_name" defaultValue={user!.display_name} autoComplete="name" />}
         </Field>
-        <Field label="Email" error={fieldError(save.error, 'email')}>
+        <Field label="Email" error={fieldError(save.error, 'email')} hint="Changing it asks for your password.">
           {(p) => <input {...p} name="email" type="email" defaultValue={user!.email} autoComplete="email" />}
         </Field>
         <Field label="Username" error={fieldError(save.error, 'username')}>
@@ -51,7 +52,6 @@ export function Account() {
         </div>
       </form>
       <PasswordForm />
-      {/* Two-factor sign-in and passkeys for the AuthNode account itself plug in here (SPEC §6). */}
     </div>
   );
 }

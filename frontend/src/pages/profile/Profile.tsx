@@ -1,8 +1,9 @@
-// The profile: account details, password, sessions, preferences and one's own activity.
+// The profile: account details, password, two-factor sign-in, sessions, preferences and one's own activity.
 import { NavLink, Route, Routes } from 'react-router';
 import { Account } from './Account';
 import { Activity } from './Activity';
 import { PreferencesForm } from './PreferencesForm';
+import { Security } from './Security';
 import { Sessions } from './Sessions';
 
 export function Profile() {
@@ -15,12 +16,14 @@ export function Profile() {
         <NavLink to="/profile" end>
           Account
         </NavLink>
+        <NavLink to="/profile/security">Security</NavLink>
         <NavLink to="/profile/sessions">Sessions</NavLink>
         <NavLink to="/profile/preferences">Preferences</NavLink>
         <NavLink to="/profile/activity">Activity</NavLink>
       </nav>
       <Routes>
         <Route index element={<Account />} />
+        <Route path="security" element={<Security />} />
         <Route path="sessions" element={<Sessions />} />
         <Route path="preferences" element={<PreferencesForm />} />
         <Route path="activity" element={<Activity />} />
