@@ -195,7 +195,13 @@ async fn authenticator_app_enrolment_sign_in_and_removal(store: &TestStore) {
     let (st, body) = s.post("/me/recovery-codes", Some(&token), json!({})).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     let fresh = body["recovery_codes"][0].as_str().unwrap().to_owned();
-    let (st, body) = remove(totp(&secret, c.t())).await;
+    let right = totp(&secret, c.t());
+    let wrong = if right == "000000" { "000001".to_owned() } else { "000000".to_owned() };
+    let (st, body) = remove(wrong).await;
+    assert_eq!((st, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "invalid_code", Some("code")), "{body}");
+    let (_, status) = s.call(reqwest::Method::GET, "/me/second-factors", Some(&token), None).await;
+    assert!(status["stepped_up_until"].is_string() && status["enrolment_due"] == false, "{status}");
+    let (st, body) = remove(right).await;
     assert_eq!(st, StatusCode::NO_CONTENT, "{body}");
     let (_, status) = s.call(reqwest::Method::GET, "/me/second-factors", Some(&token), None).await;
     assert_eq!((status["totp_enabled"].as_bool(), status["recovery_codes_left"].as_u64()), (Some(false), Some(0)), "{status}");
@@ -297,7 +303,7 @@ async fn the_two_factor_policy_is_enforced(store: &TestStore) {
     let (st, _) = s.get("/me", &root).await;
     assert_eq!(st, StatusCode::OK);
     let (st, status) = s.call(reqwest::Method::GET, "/me/second-factors", Some(&root), None).await;
-    assert_eq!((st, status["required"].as_bool()), (StatusCode::OK, Some(true)), "{status}");
+    assert_eq!((st, status["required"].as_bool(), status["enrolment_due"].as_bool()), (StatusCode::OK, Some(true), Some(true)), "{status}");
     assert!(status["enrol_by"].is_string(), "{status}");
     let (secret, _) = enrol(&c, &root).await;
     let (root, _) = sign_in_with_code(&c, "root", &secret).await;
@@ -310,6 +316,7 @@ async fn the_two_factor_policy_is_enforced(store: &TestStore) {
     let (st, _) = s.get("/applications", &bob).await;
     assert_eq!(st, StatusCode::OK, "within the grace period");
     let (_, status) = s.call(reqwest::Method::GET, "/me/second-factors", Some(&bob), None).await;
+    assert_eq!(status["enrolment_due"], false, "{status}");
     let enrol_by = chrono::DateTime::parse_from_rfc3339(status["enrol_by"].as_str().unwrap()).unwrap().timestamp();
     assert!((enrol_by - (c.t() + 7 * 86_400)).abs() <= 2, "a week from the policy change: {status}");
     c.advance(8 * 86_400);
@@ -335,7 +342,10 @@ async fn revealing_a_secret_needs_a_step_up_and_is_audited(store: &TestStore) {
     assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "reauthentication_required"), "{body}");
     let (st, _) = s.post("/auth/reauth", Some(&token), json!({ "password": "correct horse battery" })).await;
     assert_eq!(st, StatusCode::OK);
-    let (st, body) = s.get(&format!("/applications/{id}/secret"), &token).await;
+    let res = s.http.get(s.url(&format!("/applications/{id}/secret"))).bearer_auth(&token).send().await.unwrap();
+    let cache = res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(cache.as_deref(), Some("no-store"), "no cache may keep a secret (RFC 9111 §5.2.2.5)");
+    let (st, body): (_, Value) = (res.status(), res.json().await.unwrap());
     assert_eq!(st, StatusCode::OK, "{body}");
     assert_eq!(body["secret"], "JBSWY3DPEHPK3PXP");
     let uri = body["otpauth_uri"].as_str().unwrap();

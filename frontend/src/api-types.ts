@@ -1403,6 +1403,14 @@ export interface components {
              *     covered or already protected.
              */
             enrol_by: string | null;
+            /** @description `enrol_by` has passed: until a factor is enrolled, only the enrolment routes answer. */
+            enrolment_due: boolean;
+            /**
+             * Format: date-time
+             * @description Until when this session's step-up lasts; null when it has none (sensitive actions will
+             *     answer `reauthentication_required`).
+             */
+            stepped_up_until: string | null;
         };
         /** @description An account's second factors, as counts (never a secret). */
         SecondFactorSummary: {
@@ -3160,7 +3168,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (field `code`: give `code` or `recovery_code`) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (field `code`: give `code` or `recovery_code`) or `invalid_code` (field `code` or `recovery_code`: wrong, reused or spent) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3169,7 +3177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `second_factor_invalid` (wrong, reused or spent code) */
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -9,7 +9,7 @@ use aggregates::application::{Algorithm, OtpParams, OtpType};
 use aggregates::common::constant_time_eq;
 use aggregates::settings::TwoFactorScope;
 use aggregates::time::format_timestamp;
-use aggregates::user::{FactorProof, LoginFailureReason, LoginMethod, RECOVERY_CODES, Role, STEP_UP_SECONDS, SecondFactorMethod};
+use aggregates::user::{FactorProof, LoginFailureReason, LoginMethod, RECOVERY_CODES, Role, STEP_UP_SECONDS, SecondFactorMethod, UserError};
 use aggregates::{ErrorKind, Sealed, Timestamp, User, UserCommand, UserEvent, otp};
 use base64::Engine;
 use hmac::Mac;
@@ -155,15 +155,24 @@ pub async fn confirm_totp(app: &App, caller: &Caller, origin: &Origin, code: &st
 pub async fn disable_totp(app: &App, caller: &Caller, origin: &Origin, code: Option<&str>, recovery_code: Option<&str>) -> Result<(), AppError> {
     let id = caller.user_id.to_string();
     let user = app.load_user(&id).await?;
-    let proof = match (code, recovery_code) {
-        (Some(code), None) => proof_of(app, &user, &id, SecondFactorMethod::Totp, code).await?,
-        (None, Some(code)) => proof_of(app, &user, &id, SecondFactorMethod::Recovery, code).await?,
+    // The step-up is checked before the code, so a session without one learns nothing about
+    // codes here (the command checks it again, atomically).
+    if !user.stepped_up(caller.session_id, app.env().now()) {
+        return Err(CommandError::from_domain(&UserError::ReauthenticationRequired).into());
+    }
+    let (proof, field) = match (code, recovery_code) {
+        (Some(code), None) => (proof_of(app, &user, &id, SecondFactorMethod::Totp, code).await?, "code"),
+        (None, Some(code)) => (proof_of(app, &user, &id, SecondFactorMethod::Recovery, code).await?, "recovery_code"),
         _ => return Err(AppError::invalid("code", "give either code (from the app) or recovery_code")),
     };
-    let proof = proof.ok_or_else(|| AppError::unauthorized("second_factor_invalid", "the second factor is not valid"))?;
+    // A wrong code here is bad input from a signed-in caller (400), not a failed sign-in (401).
+    let wrong = || AppError::refused(ErrorKind::Invalid, "invalid_code", "the code is wrong, already used or spent").field(field);
+    let proof = proof.ok_or_else(wrong)?;
     let cmd = UserCommand::DisableTotp { session_id: caller.session_id, proof, at: app.env().now() };
-    app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
-    Ok(())
+    match app.execute(&app.users, &id, cmd, &caller.meta(origin)).await.map_err(AppError::from) {
+        Err(AppError::Refused { code: "second_factor_invalid", .. }) => Err(wrong()),
+        other => other,
+    }
 }
 
 /// Replaces the recovery codes (needs a recent step-up); the old ones stop working.
@@ -233,13 +242,30 @@ pub async fn status(app: &App, caller: &Caller) -> Result<SecondFactorStatus, Ap
         .map(|p| PasskeyView { id: p.credential_id, name: p.name, registered_at: p.registered_at, last_used_at: p.last_used_at })
         .collect();
     let settings = app.current_settings().await?;
+    let now = app.env().now();
     let required = covers(settings.two_factor.scope, row.role);
-    let enrol_by = if required && !row.has_second_factor() {
-        enrol_by(&row.created_at, settings.two_factor_changed_at, settings.two_factor.grace_days).map(|t| format_timestamp(&t))
+    let deadline = if required && !row.has_second_factor() {
+        enrol_by(&row.created_at, settings.two_factor_changed_at, settings.two_factor.grace_days)
     } else {
         None
     };
-    Ok(SecondFactorStatus { totp_enabled: row.totp_enabled, recovery_codes_left: row.recovery_codes_left, passkeys, required, enrol_by })
+    let stepped_up_until = app
+        .load_user(&id)
+        .await?
+        .sessions
+        .get(&caller.session_id)
+        .and_then(|s| s.reauthenticated_at)
+        .map(|at| at + chrono::Duration::seconds(STEP_UP_SECONDS))
+        .filter(|until| *until > now);
+    Ok(SecondFactorStatus {
+        totp_enabled: row.totp_enabled,
+        recovery_codes_left: row.recovery_codes_left,
+        passkeys,
+        required,
+        enrol_by: deadline.map(|t| format_timestamp(&t)),
+        enrolment_due: deadline.is_some_and(|by| by <= now),
+        stepped_up_until: stepped_up_until.map(|t| format_timestamp(&t)),
+    })
 }
 
 /// An admin removes every second factor of a user (audited) and ends their sessions.

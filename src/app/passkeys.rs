@@ -100,6 +100,16 @@ fn passkeys_of(user: &User) -> Result<Vec<Passkey>, AppError> {
     user.passkeys.values().map(|p| serde_json::from_str(&p.credential).map_err(AppError::internal)).collect()
 }
 
+/// The sign counter stored with a passkey (`webauthn-rs` keeps it in its serialised form only).
+fn stored_counter(passkey: &Passkey) -> Result<u32, AppError> {
+    let value = serde_json::to_value(passkey).map_err(AppError::internal)?;
+    value
+        .pointer("/cred/counter")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok())
+        .ok_or_else(|| AppError::internal("a passkey without a counter"))
+}
+
 fn credential_id(passkey: &Passkey) -> String {
     URL_SAFE_NO_PAD.encode(passkey.cred_id())
 }
@@ -224,6 +234,14 @@ fn verify(webauthn: &Webauthn, user: &User, answer: &PublicKeyCredential, state:
 /// The proof of the passkey `result` was verified for, with its stored state updated.
 fn updated(user: &User, result: &webauthn_rs::prelude::AuthenticationResult) -> Result<FactorProof, AppError> {
     let mut passkey = passkeys_of(user)?.into_iter().find(|p| p.cred_id() == result.cred_id()).ok_or_else(passkey_invalid)?;
+    // webauthn-rs compares the counter with the credential as it was when the ceremony began;
+    // another sign-in may have moved it on since. A counter that did not go up from the one
+    // stored now means two copies of the key are in use (WebAuthn L3 §6.1.1): refused.
+    let stored = stored_counter(&passkey)?;
+    if (result.counter() > 0 || stored > 0) && result.counter() <= stored {
+        tracing::warn!(stored, presented = result.counter(), "passkey sign counter did not increase: possibly a cloned authenticator");
+        return Err(passkey_invalid());
+    }
     passkey.update_credential(result);
     Ok(FactorProof::Passkey { credential_id: credential_id(&passkey), credential: serde_json::to_string(&passkey).map_err(AppError::internal)? })
 }

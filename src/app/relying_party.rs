@@ -15,3 +15,19 @@ pub fn at(public_url: &Url) -> Result<Webauthn, String> {
         .and_then(|b| b.rp_name("AuthNode").build())
         .map_err(|e| format!("passkeys cannot be offered at {public_url}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_name_is_a_relying_party_and_an_address_is_not() {
+        for ok in ["http://localhost:8080", "https://auth.example.com", "https://auth.example.com:8443/"] {
+            assert!(at(&Url::parse(ok).unwrap()).is_ok(), "{ok}");
+        }
+        for refused in ["http://127.0.0.1:8080", "http://[::1]:8080", "https://10.0.0.5"] {
+            let why = at(&Url::parse(refused).unwrap()).unwrap_err();
+            assert!(why.contains("host name"), "{refused}: {why}");
+        }
+    }
+}

@@ -64,6 +64,7 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(no_store))
         .with_state(state.clone());
     let observed = Router::new()
         .nest("/api/v1", api)
@@ -99,5 +100,12 @@ async fn request_id_and_log(mut req: Request, next: Next) -> Response {
         res.headers_mut().insert("x-request-id", v);
     }
     tracing::info!(request_id = %id, %method, %path, status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    res
+}
+
+/// API answers carry tokens, codes, secrets and personal data: no cache (the browser's or a
+/// proxy's) may keep them (RFC 9111 §5.2.2.5).
+async fn no_store(mut res: Response) -> Response {
+    res.headers_mut().entry(axum::http::header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     res
 }

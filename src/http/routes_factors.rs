@@ -81,8 +81,7 @@ pub async fn confirm_totp(
     responses(
         (status = 204, description = "Removed (with the recovery codes, if no passkey is left)"),
         AccessErrors<Enroller>,
-        (status = 400, description = "`invalid_field` (field `code`: give `code` or `recovery_code`)", body = ErrorBody),
-        (status = 401, description = "`second_factor_invalid` (wrong, reused or spent code)", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (field `code`: give `code` or `recovery_code`) or `invalid_code` (field `code` or `recovery_code`: wrong, reused or spent)", body = ErrorBody),
         (status = 403, description = "`reauthentication_required` (step up first), `account_disabled` or `csrf_failed`", body = ErrorBody),
         (status = 409, description = "`totp_not_enabled`", body = ErrorBody)
     ),

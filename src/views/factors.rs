@@ -139,6 +139,12 @@ pub struct SecondFactorStatus {
     /// covered or already protected.
     #[schema(required = true, format = DateTime)]
     pub enrol_by: Option<String>,
+    /// `enrol_by` has passed: until a factor is enrolled, only the enrolment routes answer.
+    pub enrolment_due: bool,
+    /// Until when this session's step-up lasts; null when it has none (sensitive actions will
+    /// answer `reauthentication_required`).
+    #[schema(required = true, format = DateTime)]
+    pub stepped_up_until: Option<String>,
 }
 
 /// `POST /auth/reauth`: prove who you are again (step-up), with the password, or with a passkey:

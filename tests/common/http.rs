@@ -23,10 +23,12 @@ impl Server {
 
     /// A server whose OTP codes are computed at `clock`'s time.
     pub async fn start_with_clock(store: &TestStore, clock: authnode::app::env::Clock) -> Self {
-        let options = authnode::app::Options { env: authnode::app::env::Env { clock, ..Default::default() }, ..Default::default() };
-        let app = App::build(store.db().await, MasterKey::generate(), options).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        // Passkeys need a host name as relying party: the server is `localhost` to them.
+        let public_url = url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap();
+        let options = authnode::app::Options { env: authnode::app::env::Env { clock, ..Default::default() }, public_url, ..Default::default() };
+        let app = App::build(store.db().await, MasterKey::generate(), options).await.unwrap();
         let base = format!("http://{addr}");
         let url = base.clone();
         let config = authnode::config::Config::from_lookup(|k| match k {
@@ -61,6 +63,11 @@ impl Server {
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
         self.call(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    /// Where browsers reach this server: its passkeys' relying party and only origin.
+    pub fn public_url(&self) -> url::Url {
+        self.app.options.public_url.clone()
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {

@@ -145,7 +145,7 @@ describe('the two-factor policy', () => {
 
 describe('login answers', () => {
   it('tells a challenge from a session', () => {
-    const challenge: LoginAnswer = { second_factor_required: true, challenge: 'c', methods: ['totp', 'recovery'], expires_in: 300 };
+    const challenge: LoginAnswer = { second_factor_required: true, challenge: 'c', methods: ['totp', 'recovery'], expires_in: 300, webauthn: null };
     expect(isChallenge(challenge)).toBe(true);
     const session = { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', session_id: 's', csrf_token: 'x', user: {} } as LoginAnswer;
     expect(isChallenge(session)).toBe(false);

@@ -6,7 +6,7 @@ import { AuthProvider } from '../auth';
 import { SecondFactorStep } from './SecondFactorStep';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-const challenge = (methods: SecondFactorChallenge['methods'] = ['totp', 'recovery']): SecondFactorChallenge => ({ second_factor_required: true, challenge: 'ch-1', methods, expires_in: 300 });
+const challenge = (methods: SecondFactorChallenge['methods'] = ['totp', 'recovery']): SecondFactorChallenge => ({ second_factor_required: true, challenge: 'ch-1', methods, expires_in: 300, webauthn: null });
 
 let fetchMock: ReturnType<typeof vi.fn>;
 /** What `POST /auth/login/second-factor` answers in this test. */
