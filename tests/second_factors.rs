@@ -422,6 +422,47 @@ async fn a_new_email_needs_a_step_up(store: &TestStore) {
     assert_eq!((st, body["user"]["email"].as_str()), (StatusCode::OK, Some("bobby@example.com")), "{body}");
 }
 
+/// The breached-password policy (on by default): checked on sign-up, password change, admin
+/// creation and admin reset, in any letter case; off, the same passwords are accepted.
+async fn breached_passwords_are_refused_while_the_policy_checks_them(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let (root, _, _) = s.login("root").await;
+    let (_, settings) = s.get("/admin/settings", &root).await;
+    assert_eq!(settings["settings"]["password"]["breach_check"], true, "on by default: {settings}");
+    s.open_signup().await;
+    let sign_up = |password: &'static str| {
+        let s = &s;
+        async move { s.post("/auth/register", None, json!({ "email": "bob@example.com", "username": "bob", "password": password })).await }
+    };
+    let refused = |(st, body): (StatusCode, Value), field: &str| {
+        assert_eq!((st, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "password_breached", Some(field)), "{body}");
+    };
+    refused(sign_up("password123").await, "password");
+    refused(sign_up("PassWord123").await, "password");
+    refused(
+        s.post("/me/password", Some(&root), json!({ "current_password": "correct horse battery", "new_password": "1234567890" })).await,
+        "new_password",
+    );
+    refused(
+        s.post("/admin/users", Some(&root), json!({ "email": "c@example.com", "username": "carol", "password": "qwertyuiop" })).await,
+        "password",
+    );
+    let (st, carol) =
+        s.post("/admin/users", Some(&root), json!({ "email": "c@example.com", "username": "carol", "password": "a new long passphrase" })).await;
+    assert_eq!(st, StatusCode::CREATED, "{carol}");
+    let carol_id = carol["user"]["id"].as_str().unwrap();
+    refused(s.post(&format!("/admin/users/{carol_id}/reset-password"), Some(&root), json!({ "password": "letmein123" })).await, "password");
+
+    let policy = json!({ "password": { "min_length": 10, "max_length": 128, "breach_check": false } });
+    let (st, body) = s.call(reqwest::Method::PATCH, "/admin/settings", Some(&root), Some(policy)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    // Settings are cached for up to a second on each server.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let (st, body) = sign_up("password123").await;
+    assert_eq!(st, StatusCode::CREATED, "the policy is off: {body}");
+}
+
 on_both_backends!(
     a_new_email_needs_a_step_up,
     authenticator_app_enrolment_sign_in_and_removal,
@@ -429,4 +470,5 @@ on_both_backends!(
     the_two_factor_policy_is_enforced,
     revealing_a_secret_needs_a_step_up_and_is_audited,
     an_admin_resets_second_factors,
+    breached_passwords_are_refused_while_the_policy_checks_them,
 );

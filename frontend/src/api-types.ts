@@ -1185,7 +1185,10 @@ export interface components {
              * @description Maximum length in characters (64–128; NIST SP 800-63B asks to permit at least 64).
              */
             max_length: number;
-            /** @description Whether new passwords are checked against a breached-password list. */
+            /**
+             * @description Whether new passwords are checked against a breached-password list (on by default, as
+             *     NIST SP 800-63B §3.1.1.2 asks).
+             */
             breach_check: boolean;
         };
         /** @description `PATCH /me`: any subset; each change is its own event. */
@@ -1738,7 +1741,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `invalid_email`, `invalid_username`, `invalid_display_name` */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `password_breached` (field `password`: on the breached-password list, when the policy checks it), `invalid_email`, `invalid_username`, `invalid_display_name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2689,7 +2692,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`new_password` length) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`new_password` length) or `password_breached` (field `new_password`: on the breached-password list, when the policy checks it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4796,7 +4799,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `invalid_email`, `invalid_username` or `invalid_display_name` */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length), `password_breached` (field `password`, when the policy checks it), `invalid_email`, `invalid_username` or `invalid_display_name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,7 +5165,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_path` (a path segment that is not UTF-8); `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length) */
+            /** @description `invalid_path` (a path segment that is not UTF-8); `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (password length) or `password_breached` (field `password`, when the policy checks it) */
             400: {
                 headers: {
                     [name: string]: unknown;

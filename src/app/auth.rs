@@ -33,12 +33,16 @@ pub async fn config(app: &App) -> Result<AuthConfig, AppError> {
     })
 }
 
-/// Checks a new password's length against the policy (before any argon2 work is spent on it),
-/// then hashes it off the runtime: what the domain's password commands take.
+/// Checks a new password against the policy, its length and (when the policy says so) the
+/// breached-password list, before any argon2 work is spent on it; then hashes it off the runtime: what the domain's password commands take.
 pub async fn new_password(field: &'static str, password: Zeroizing<String>, policy: PasswordPolicy) -> Result<NewPassword, AppError> {
     let length = password.chars().count();
     if length < policy.min_length as usize || length > policy.max_length as usize {
         return Err(AppError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
+    }
+    if policy.breach_check && crate::password::breached::is_breached(&password) {
+        let message = "this password is on a list of passwords exposed in data breaches, so attackers try it first; choose another";
+        return Err(AppError::refused(ErrorKind::Invalid, "password_breached", message).field(field));
     }
     let phc = crate::password::hash(password).await?;
     Ok(NewPassword { phc, length })

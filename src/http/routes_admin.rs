@@ -53,7 +53,7 @@ pub async fn get_user(state: St, who: Caller, ApiPath(id): ApiPath<String>) -> R
     responses(
         (status = 201, description = "Created", body = UserEnvelope),
         AccessErrors<AdminWriter>,
-        (status = 400, description = "`invalid_field` (password length), `invalid_email`, `invalid_username` or `invalid_display_name`", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (password length), `password_breached` (field `password`, when the policy checks it), `invalid_email`, `invalid_username` or `invalid_display_name`", body = ErrorBody),
         (status = 409, description = "`email_taken` or `username_taken`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
@@ -143,7 +143,7 @@ pub async fn action(state: St, origin: Origin, who: Caller, ApiPath((id, action)
     responses(
         (status = 204, description = "Set; every session of the user is ended"),
         AccessErrors<AdminWriter>,
-        (status = 400, description = "`invalid_field` (password length)", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (password length) or `password_breached` (field `password`, when the policy checks it)", body = ErrorBody),
         (status = 404, description = "`user_not_found`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))

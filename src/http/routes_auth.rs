@@ -27,7 +27,7 @@ use crate::views::users::UserEnvelope;
     responses(
         (status = 201, description = "The account; the first one is an admin", body = UserEnvelope),
         AccessErrors<Throttled>,
-        (status = 400, description = "`invalid_field` (password length), `invalid_email`, `invalid_username`, `invalid_display_name`", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (password length), `password_breached` (field `password`: on the breached-password list, when the policy checks it), `invalid_email`, `invalid_username`, `invalid_display_name`", body = ErrorBody),
         (status = 403, description = "`signup_closed`, `signup_invite_only` or `email_domain_not_allowed`", body = ErrorBody),
         (status = 409, description = "`email_taken` or `username_taken`", body = ErrorBody)
     ),

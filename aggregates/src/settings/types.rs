@@ -39,13 +39,14 @@ pub struct PasswordPolicy {
     pub min_length: u32,
     /// Maximum length in characters (64–128; NIST SP 800-63B asks to permit at least 64).
     pub max_length: u32,
-    /// Whether new passwords are checked against a breached-password list.
+    /// Whether new passwords are checked against a breached-password list (on by default, as
+    /// NIST SP 800-63B §3.1.1.2 asks).
     pub breach_check: bool,
 }
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { min_length: 10, max_length: 128, breach_check: false }
+        Self { min_length: 10, max_length: 128, breach_check: true }
     }
 }
 
