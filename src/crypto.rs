@@ -41,6 +41,11 @@ pub mod context {
         format!("webauthn:{ceremony_id}")
     }
 
+    /// A user's password hash (argon2id PHC string).
+    pub fn password_hash(user_id: &str) -> String {
+        format!("user:{user_id}:password")
+    }
+
     /// A user's recovery-code hashes.
     pub fn recovery_codes(user_id: &str) -> String {
         format!("user:{user_id}:recovery-codes")

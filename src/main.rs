@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use aggregates::RequestMetadata;
-use aggregates::user::{NewPassword, RegistrationMethod, Role};
+use aggregates::user::{RegistrationMethod, Role};
 use anyhow::Context;
-use authnode::app::{App, CommandError, NewUser, open_read_side};
+use authnode::app::{App, AppError, CommandError, NewUser, open_read_side};
 use authnode::config::{Config, LogFormat};
 use authnode::crypto::{Keyring, MasterKey};
 use authnode::db::Db;
@@ -154,8 +154,13 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
         Command::CreateAdmin { email, username, display_name } => {
             let app = App::open(&config).await?;
             let password = read_password()?;
-            let length = password.chars().count();
-            let phc = authnode::password::hash(password).await?;
+            // The same rules as every other new password: length and the breached-password list.
+            let policy = app.current_settings().await?.password;
+            let password = match authnode::app::credentials::new_password("password", password, policy).await {
+                Ok(hashed) => hashed,
+                Err(AppError::Refused { message, .. }) => anyhow::bail!("{message}"),
+                Err(e) => return Err(e.into()),
+            };
             let meta = RequestMetadata::cli();
             match app
                 .register_user(
@@ -163,7 +168,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<ExitCode> {
                         email: &email,
                         username: &username,
                         display_name: display_name.as_deref(),
-                        password: NewPassword { phc, length },
+                        password,
                         role: Role::Admin,
                         method: RegistrationMethod::AdminCreated,
                     },

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use aggregates::RequestMetadata;
 use aggregates::application::{Algorithm, CreationSource, Metadata, OtpParams, OtpType};
-use aggregates::user::{LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role};
+use aggregates::user::{LoginFailureReason, LoginMethod, RegistrationMethod, RevocationReason, Role};
 use aggregates::{ApplicationCommand, UserCommand};
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ pub struct SeedReport {
 async fn seed_user(app: &App, n: u64, phc: &str, apps_per_user: u64, logins: u64) -> Result<u64, CommandError> {
     let meta =
         RequestMetadata { actor_kind: "cli".into(), ip: Some("127.0.0.1".into()), user_agent: Some("authnode-bench".into()), ..Default::default() };
-    let password = NewPassword { phc: phc.to_owned(), length: 16 };
+    let password = crate::app::credentials::Hashed { phc: zeroize::Zeroizing::new(phc.to_owned()), length: 16 };
     let user_id = app
         .register_user(
             NewUser {

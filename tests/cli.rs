@@ -62,7 +62,11 @@ fn embedded_store_lifecycle() {
     // Policy violations are refused with the domain's message.
     let out = authnode(d, &["create-admin", "--email", "x@example.com", "--username", "shorty"], &[("AUTHNODE_ADMIN_PASSWORD", "short")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("at least 10 characters"), "{}", text(&out));
+    assert!(text(&out).contains("10–128 characters"), "{}", text(&out));
+    // So is a password from the breached-password list, as through the API.
+    let out = authnode(d, &["create-admin", "--email", "x@example.com", "--username", "common"], &[("AUTHNODE_ADMIN_PASSWORD", "password123")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("data breaches"), "{}", text(&out));
 
     let out = authnode(d, &["bench-seed", "--users", "5", "--apps", "3", "--logins", "4", "--parallel", "2"], &[]);
     assert!(out.status.success(), "{}", text(&out));

@@ -314,7 +314,7 @@ async fn global_position_is_gap_free_and_commit_ordered(store: &TestStore) {
 }
 
 async fn concurrent_registrations_of_one_email_admit_one(store: &TestStore) {
-    use aggregates::user::{NewPassword, RegistrationMethod, Role};
+    use aggregates::user::{RegistrationMethod, Role};
     let app = store.app(&MasterKey::generate()).await;
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..8 {
@@ -325,7 +325,7 @@ async fn concurrent_registrations_of_one_email_admit_one(store: &TestStore) {
                     email: "Same@Example.com",
                     username: &format!("user{i}"),
                     display_name: None,
-                    password: NewPassword { phc: common::PHC.into(), length: 12 },
+                    password: common::hashed(),
                     role: Role::User,
                     method: RegistrationMethod::AdminCreated,
                 },
@@ -626,7 +626,36 @@ async fn crypto_shredded_secrets_are_unreadable_but_events_load(store: &TestStor
     let ctx = format!("application:{app_id}:secret");
     assert!(app.keyring.open(&alice.to_string(), &ctx, &sealed).await.is_ok());
 
+    // The password hash is in the log sealed under alice's key, never as a PHC string.
+    let registered = app.repo.get_events::<User>(&alice.to_string()).await.unwrap().remove(0);
+    assert_eq!((registered.event_type.as_str(), registered.event_version.as_str()), ("UserRegistered", "2.0"));
+    let hash = Sealed::new(registered.payload["UserRegistered"]["password_hash"]["Sealed"].as_str().unwrap()).unwrap();
+    assert!(!registered.payload.to_string().contains("$argon2"), "{}", registered.payload);
+    let password_ctx = format!("user:{alice}:password");
+    assert_eq!(app.keyring.open(&alice.to_string(), &password_ctx, &hash).await.unwrap().as_slice(), common::PHC.as_bytes());
+
+    // A snapshot written before hashes were sealed held one in clear, in the state.
+    let mut old = serde_json::to_value(load_user(&app, alice, false).await).unwrap();
+    old["password_hash"] = serde_json::json!(common::PHC);
+    let seq = app.repo.get_events::<User>(&alice.to_string()).await.unwrap().len() as i64;
+    sqlx::query("INSERT INTO snapshots (aggregate_type, aggregate_id, last_sequence, current_snapshot, payload) VALUES ('user', $1, $2, 1, $3)")
+        .bind(alice.to_string())
+        .bind(seq)
+        .bind(old.to_string())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(load_user(&app, alice, true).await.username, "alice", "an old snapshot still loads");
+
     app.execute(&app.users, &alice.to_string(), UserCommand::Delete { active_admins: 1, at: Utc::now() }, &meta(None)).await.unwrap();
+    assert!(matches!(app.keyring.open(&alice.to_string(), &password_ctx, &hash).await, Err(CryptoError::KeyDestroyed)), "the hash is shredded");
+    let clear: i64 = sqlx::query("SELECT COUNT(*) FROM snapshots WHERE aggregate_id = $1 AND payload LIKE '%argon2%'")
+        .bind(alice.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(clear, 0, "no snapshot keeps a deleted user's hash");
     // The data key went in the same transaction as the UserDeleted event.
     assert!(!app.keyring.shred(&alice.to_string()).await.unwrap(), "already shredded by the deletion");
     assert!(matches!(app.keyring.open(&alice.to_string(), &ctx, &sealed).await, Err(CryptoError::KeyDestroyed)));
@@ -747,7 +776,7 @@ async fn hash_chain_detects_tampering(store: &TestStore) {
 }
 
 async fn first_user_and_last_admin_rules_hold_under_races(store: &TestStore) {
-    use aggregates::user::{NewPassword, RegistrationMethod, Role};
+    use aggregates::user::{RegistrationMethod, Role};
     let app = store.app(&MasterKey::generate()).await;
     // Eight self-signups race on a fresh instance with sign-up closed: exactly one becomes the
     // admin; the others are decided again as ordinary sign-ups and refused.
@@ -760,7 +789,7 @@ async fn first_user_and_last_admin_rules_hold_under_races(store: &TestStore) {
                     email: &format!("u{i}@example.com"),
                     username: &format!("user{i}"),
                     display_name: None,
-                    password: NewPassword { phc: common::PHC.into(), length: 12 },
+                    password: common::hashed(),
                     role: Role::User,
                     method: RegistrationMethod::SelfSignup,
                 },

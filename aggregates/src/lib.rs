@@ -31,11 +31,28 @@ use cqrs_es::persist::{EventUpcaster, SemanticVersionEventUpcaster};
 /// Every upcaster the stores and replays must register, so old event rows keep loading after a
 /// schema change (events are upcast on read, never rewritten).
 pub fn upcasters() -> Vec<Box<dyn EventUpcaster>> {
-    vec![Box::new(SemanticVersionEventUpcaster::new(
+    let mut all: Vec<Box<dyn EventUpcaster>> = vec![Box::new(SemanticVersionEventUpcaster::new(
         "TwoFactorPolicyChanged",
         settings::TWO_FACTOR_POLICY_CHANGED_VERSION,
         Box::new(two_factor_policy_changed_v2),
-    ))]
+    ))];
+    for event in user::PASSWORD_HASH_EVENTS {
+        let upcast = move |payload| password_hash_v2(event, payload);
+        all.push(Box::new(SemanticVersionEventUpcaster::new(event, user::PASSWORD_HASH_SEALED_VERSION, Box::new(upcast))));
+    }
+    all
+}
+
+/// `UserRegistered`, `PasswordChanged` and `PasswordResetByAdmin` 1.0 held the PHC string in
+/// clear (`"password_hash": "$argon2id$…"`); 2.0 says which it is (`{"Plain": …}` or
+/// `{"Sealed": …}`). A 1.0 hash stays what it was: `Plain`.
+fn password_hash_v2(event: &str, mut payload: serde_json::Value) -> serde_json::Value {
+    if let Some(hash) = payload.get_mut(event).and_then(|fields| fields.get_mut("password_hash"))
+        && let Some(phc) = hash.as_str().map(str::to_owned)
+    {
+        *hash = serde_json::json!({ "Plain": phc });
+    }
+    payload
 }
 
 /// `TwoFactorPolicyChanged` 1.0 held the policy alone (`{"TwoFactorPolicyChanged": {scope, …}}`);

@@ -1433,3 +1433,56 @@ fn user_errors_expose_code_field_and_kind() {
         assert_eq!((error.code(), error.field(), error.kind()), (code, field, kind), "{error:?}");
     }
 }
+
+/// The 1.0 events with a password hash held the PHC string in clear; they are upcast on read to
+/// `PasswordHash::Plain` (never rewritten), while new ones are 2.0 and sealed.
+#[test]
+fn password_hash_events_1_0_are_upcast_to_plain() {
+    use aggregates::user::PasswordHash;
+    use cqrs_es::persist::SerializedEvent;
+    let old = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+    let stored = [
+        (
+            "UserRegistered",
+            serde_json::json!({ "UserRegistered": {
+            "user_id": USER_ID, "email": "alice@example.com", "username": "alice", "display_name": "alice",
+            "role": "user", "password_hash": old, "method": "self_signup", "at": "2026-01-01T00:00:00Z" } }),
+        ),
+        (
+            "UserRegistered",
+            serde_json::json!({ "UserRegistered": {
+            "user_id": USER_ID, "email": "alice@example.com", "username": "alice", "display_name": "alice",
+            "role": "user", "password_hash": null, "method": "oidc_provisioned", "at": "2026-01-01T00:00:00Z" } }),
+        ),
+        ("PasswordChanged", serde_json::json!({ "PasswordChanged": { "password_hash": old } })),
+        ("PasswordResetByAdmin", serde_json::json!({ "PasswordResetByAdmin": { "password_hash": old } })),
+    ];
+    let upcasters = aggregates::upcasters();
+    let mut decoded = Vec::new();
+    for (event_type, payload) in stored {
+        assert!(upcasters.iter().any(|u| u.can_upcast(event_type, "1.0")), "{event_type}");
+        assert!(!upcasters.iter().any(|u| u.can_upcast(event_type, "2.0")), "current {event_type} events are not upcast");
+        let mut event = SerializedEvent {
+            aggregate_id: USER_ID.to_string(),
+            sequence: 1,
+            aggregate_type: "user".into(),
+            event_type: event_type.into(),
+            event_version: "1.0".into(),
+            payload,
+            metadata: serde_json::Value::Null,
+        };
+        for u in upcasters.iter().filter(|u| u.can_upcast(event_type, "1.0")) {
+            event = u.upcast(event);
+        }
+        decoded.push(serde_json::from_value::<UserEvent>(event.payload).unwrap());
+    }
+    let plain = PasswordHash::Plain(old.into());
+    assert!(matches!(&decoded[0], UserEvent::UserRegistered { password_hash: Some(h), .. } if *h == plain), "{:?}", decoded[0]);
+    assert!(matches!(&decoded[1], UserEvent::UserRegistered { password_hash: None, .. }));
+    assert_eq!(decoded[2], UserEvent::PasswordChanged { password_hash: plain.clone() });
+    assert_eq!(decoded[3], UserEvent::PasswordResetByAdmin { password_hash: plain });
+    let current = UserEvent::PasswordChanged { password_hash: phc(12) };
+    assert_eq!(cqrs_es::DomainEvent::event_version(&current), "2.0");
+    let json = serde_json::to_value(&current).unwrap();
+    assert!(json["PasswordChanged"]["password_hash"]["Sealed"].as_str().is_some_and(|s| s.starts_with("v1:")), "{json}");
+}

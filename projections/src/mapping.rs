@@ -234,7 +234,7 @@ impl Batch {
                 (users::ROLE, t(role.as_str())),
                 (users::DISABLED, V::I(Some(0))),
                 (users::LOCKED_UNTIL, NULL),
-                (users::PASSWORD_HASH, V::T(password_hash.clone())),
+                (users::PASSWORD_HASH, V::T(password_hash.as_ref().map(|h| h.stored().to_owned()))),
                 (users::REGISTRATION_METHOD, t(method.as_str())),
                 (users::PREFERENCES, t(json(&aggregates::user::Preferences::default()))),
                 (users::CREATED_AT, t(format_ts(at))),
@@ -252,7 +252,7 @@ impl Batch {
             UserEvent::UserDisabled => update(rows, id, stamp, [(users::DISABLED, V::I(Some(1)))]),
             UserEvent::UserEnabled => update(rows, id, stamp, [(users::DISABLED, V::I(Some(0)))]),
             UserEvent::PasswordChanged { password_hash } | UserEvent::PasswordResetByAdmin { password_hash } => {
-                update(rows, id, stamp, [(users::PASSWORD_HASH, t(password_hash))]);
+                update(rows, id, stamp, [(users::PASSWORD_HASH, t(password_hash.stored()))]);
             }
             UserEvent::LoginSucceeded { at, .. } => update(rows, id, stamp, [(users::LAST_LOGIN_AT, t(format_ts(at)))]),
             UserEvent::AccountLocked { until, .. } => update(rows, id, stamp, [(users::LOCKED_UNTIL, t(format_ts(until)))]),

@@ -5,8 +5,8 @@ use aggregates::user::{RegistrationMethod, RevocationReason, Role};
 use aggregates::{Settings, SettingsCommand, UserCommand};
 use projections::read::users;
 
-use super::auth::new_password;
 use super::caller::{Caller, Origin};
+use super::credentials::{self, new_password};
 use super::error::AppError;
 use super::me::profile_commands;
 use super::present::user_view;
@@ -103,7 +103,7 @@ pub async fn reset_password(app: &App, caller: &Caller, origin: &Origin, id: &st
     admin(caller)?;
     exists(app, id).await?;
     let policy = app.current_settings().await?.password;
-    let new = new_password("password", body.password, policy).await?;
+    let new = credentials::seal(&app.keyring, id, &new_password("password", body.password, policy).await?).await?;
     app.execute(&app.users, id, UserCommand::ResetPassword { new, policy }, &caller.meta(origin)).await?;
     Ok(())
 }

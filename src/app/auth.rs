@@ -2,20 +2,19 @@
 
 use aggregates::ErrorKind;
 use aggregates::login_attempt::LoginAttemptCommand;
-use aggregates::settings::{PasswordPolicy, SignupMode};
+use aggregates::settings::SignupMode;
 use aggregates::time::format_timestamp;
-use aggregates::user::{
-    CHALLENGE_SECONDS, LoginFailureReason, LoginMethod, NewPassword, RegistrationMethod, RevocationReason, Role, SecondFactorMethod,
-};
+use aggregates::user::{CHALLENGE_SECONDS, LoginFailureReason, LoginMethod, RegistrationMethod, RevocationReason, Role, SecondFactorMethod};
 use aggregates::{UserCommand, UserEvent};
 use projections::read::{sessions, users};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::caller::{Caller, LiveSession, Origin};
+use super::credentials::new_password;
 use super::error::{AppError, CommandError};
 use super::started::{SignedIn, signed_in};
-use super::{App, NewUser, factors, passkeys, present, ratelimit, tokens};
+use super::{App, NewUser, credentials, factors, passkeys, present, ratelimit, tokens};
 use crate::views::auth::RegisterBody;
 use crate::views::factors::SecondFactorChallenge;
 use crate::views::meta::AuthConfig;
@@ -31,21 +30,6 @@ pub async fn config(app: &App) -> Result<AuthConfig, AppError> {
         password_min_length: settings.password.min_length,
         password_max_length: settings.password.max_length,
     })
-}
-
-/// Checks a new password against the policy, its length and (when the policy says so) the
-/// breached-password list, before any argon2 work is spent on it; then hashes it off the runtime: what the domain's password commands take.
-pub async fn new_password(field: &'static str, password: Zeroizing<String>, policy: PasswordPolicy) -> Result<NewPassword, AppError> {
-    let length = password.chars().count();
-    if length < policy.min_length as usize || length > policy.max_length as usize {
-        return Err(AppError::invalid(field, format!("password must be {}–{} characters", policy.min_length, policy.max_length)));
-    }
-    if policy.breach_check && crate::password::breached::is_breached(&password) {
-        let message = "this password is on a list of passwords exposed in data breaches, so attackers try it first; choose another";
-        return Err(AppError::refused(ErrorKind::Invalid, "password_breached", message).field(field));
-    }
-    let phc = crate::password::hash(password).await?;
-    Ok(NewPassword { phc, length })
 }
 
 /// Creates an account: the first becomes admin; later ones only while sign-up is open.
@@ -80,9 +64,8 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
     ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
     ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &name).await?;
     let account = users::credentials(&app.db.pool, &name).await?;
-    let phc = account.as_ref().and_then(|a| a.password_hash.clone());
-    let known_hash = phc.is_some();
-    let ok = crate::password::verify(password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone())).await?;
+    let (owner, stored) = account.as_ref().map_or((None, None), |a| (Some(a.id.as_str()), a.password_hash.clone()));
+    let ok = credentials::matches(&app.keyring, owner, stored, password).await?;
     let Some(account) = account else {
         // Recorded too: the audit log must show attacks on accounts that do not exist.
         let cmd = LoginAttemptCommand::RecordUnknownAccount { login: login.to_owned(), at: app.env().now() };
@@ -94,7 +77,7 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
     let settings = app.current_settings().await?;
     let now = app.env().now();
     let lock_in_force = account.locked_until.filter(|u| *u > format_timestamp(&now));
-    if !(ok && known_hash) {
+    if !ok {
         let fail = UserCommand::RecordLoginFailure {
             method: LoginMethod::Password,
             reason: LoginFailureReason::BadPassword,

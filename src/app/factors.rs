@@ -188,11 +188,10 @@ pub async fn regenerate_recovery_codes(app: &App, caller: &Caller, origin: &Orig
 /// password counts towards the lockout like a failed sign-in.
 pub async fn reauthenticate(app: &App, caller: &Caller, origin: &Origin, password: Zeroizing<String>) -> Result<Reauthenticated, AppError> {
     let id = caller.user_id.to_string();
-    let phc = users::password_hash(&app.db.pool, &id).await?;
-    let known = phc.is_some();
-    let ok = crate::password::verify(password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone())).await?;
+    let stored = users::password_hash(&app.db.pool, &id).await?;
+    let ok = super::credentials::matches(&app.keyring, Some(&id), stored, password).await?;
     let now = app.env().now();
-    if !(ok && known) {
+    if !ok {
         let lockout = app.current_settings().await?.lockout;
         let fail = UserCommand::RecordLoginFailure { method: LoginMethod::Password, reason: LoginFailureReason::BadPassword, lockout, at: now };
         app.execute(&app.users, &id, fail, &caller.meta(origin)).await?;

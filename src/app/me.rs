@@ -5,8 +5,8 @@ use aggregates::user::RevocationReason;
 use projections::read::{sessions, users};
 use uuid::Uuid;
 
-use super::auth::new_password;
 use super::caller::{Caller, Origin};
+use super::credentials::{self, new_password};
 use super::error::AppError;
 use super::present::user_view;
 use super::{App, present};
@@ -56,13 +56,12 @@ pub async fn patch(app: &App, caller: &Caller, origin: &Origin, body: PatchMe) -
 /// Changes the password (the current one is required) and ends every other session.
 pub async fn change_password(app: &App, caller: &Caller, origin: &Origin, body: ChangePassword) -> Result<(), AppError> {
     let id = caller.user_id.to_string();
-    let phc = users::password_hash(&app.db.pool, &id).await?;
-    let ok = crate::password::verify(body.current_password, phc.unwrap_or_else(|| crate::password::DUMMY_HASH.clone())).await?;
-    if !ok {
+    let stored = users::password_hash(&app.db.pool, &id).await?;
+    if !credentials::matches(&app.keyring, Some(&id), stored, body.current_password).await? {
         return Err(AppError::forbidden("wrong_password", "the current password is wrong").field("current_password"));
     }
     let policy = app.current_settings().await?.password;
-    let new = new_password("new_password", body.new_password, policy).await?;
+    let new = credentials::seal(&app.keyring, &id, &new_password("new_password", body.new_password, policy).await?).await?;
     let cmd = UserCommand::ChangePassword { new, policy, keep_session: Some(caller.session_id) };
     app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
     Ok(())

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod caller;
 pub mod code_cache;
 pub mod codes;
+pub mod credentials;
 pub mod env;
 pub mod error;
 pub mod factors;
@@ -25,7 +26,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use aggregates::user::{NewPassword, RegistrationMethod, Role};
+use aggregates::user::{RegistrationMethod, Role};
 use aggregates::{Application, DomainError, ErrorKind, RequestMetadata, Settings, User, UserCommand};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{PersistedEventStore, SerializedEvent};
@@ -81,8 +82,8 @@ pub struct NewUser<'a> {
     pub username: &'a str,
     /// Display name (defaults to the username).
     pub display_name: Option<&'a str>,
-    /// Hashed password.
-    pub password: NewPassword,
+    /// Hashed password, sealed once the user's data key exists.
+    pub password: credentials::Hashed,
     /// Role asked for (only honoured for admin-created accounts).
     pub role: Role,
     /// How the account comes to be.
@@ -411,6 +412,13 @@ impl App {
         let settings = self.current_settings().await?;
         let user_id = self.env().new_id();
         self.keyring.create_data_key(&user_id.to_string()).await.map_err(|e| CommandError::Internal(e.to_string()))?;
+        let password = match credentials::seal(&self.keyring, &user_id.to_string(), &password).await {
+            Ok(sealed) => sealed,
+            Err(e) => {
+                let _ = self.keyring.shred(&user_id.to_string()).await;
+                return Err(e);
+            }
+        };
         // Two registrations racing for "first user" (which skips the signup policy and makes an
         // admin): the store lets one through; the other is decided again as a normal signup.
         for attempt in 0..2 {

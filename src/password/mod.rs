@@ -53,7 +53,7 @@ pub async fn hash(password: Zeroizing<String>) -> Result<String, PasswordError> 
 
 /// Verifies a password against a PHC string off the async runtime (false on any mismatch or
 /// malformed hash; argon2's comparison is constant-time).
-pub async fn verify(password: Zeroizing<String>, phc: String) -> Result<bool, PasswordError> {
+pub async fn verify(password: Zeroizing<String>, phc: Zeroizing<String>) -> Result<bool, PasswordError> {
     let permit = PERMITS.clone().acquire_owned().await.map_err(|_| PasswordError::Unavailable)?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;

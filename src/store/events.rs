@@ -261,7 +261,10 @@ async fn apply_effect(tx: &mut Transaction<'static, Any>, effect: Effect) -> Res
             if admins < 1 { Err(ClaimConflict::LastAdmin.into()) } else { Ok(()) }
         }
         Effect::ShredKey { owner } => {
-            sqlx::query("DELETE FROM data_keys WHERE owner_id = $1").bind(owner).execute(&mut **tx).await?;
+            sqlx::query("DELETE FROM data_keys WHERE owner_id = $1").bind(owner.clone()).execute(&mut **tx).await?;
+            // A snapshot written before password hashes were sealed may hold one in clear: the
+            // next load replays the events instead (a new snapshot holds none).
+            sqlx::query("DELETE FROM snapshots WHERE aggregate_type = 'user' AND aggregate_id = $1").bind(owner).execute(&mut **tx).await?;
             Ok(())
         }
     }

@@ -7,7 +7,7 @@ pub mod http;
 use std::sync::Arc;
 
 use aggregates::RequestMetadata;
-use aggregates::user::{NewPassword, RegistrationMethod, Role};
+use aggregates::user::{RegistrationMethod, Role};
 use authnode::app::{App, NewUser};
 use authnode::crypto::MasterKey;
 use authnode::db::{Backend, Db};
@@ -79,13 +79,18 @@ pub fn meta(actor: Option<Uuid>) -> RequestMetadata {
 /// A fixed argon2 PHC string: hashing is not what these tests are about.
 pub const PHC: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$Y2hhbmdlbWVjaGFuZ2VtZWNoYW5nZW1lY2hhbmdlbWU";
 
+/// A new password of 12 characters, hashed (the register path seals it).
+pub fn hashed() -> authnode::app::credentials::Hashed {
+    authnode::app::credentials::Hashed { phc: zeroize::Zeroizing::new(PHC.into()), length: 12 }
+}
+
 pub async fn register(app: &App, name: &str) -> Uuid {
     app.register_user(
         NewUser {
             email: &format!("{name}@example.com"),
             username: name,
             display_name: None,
-            password: NewPassword { phc: PHC.into(), length: 12 },
+            password: hashed(),
             role: Role::User,
             method: RegistrationMethod::AdminCreated,
         },

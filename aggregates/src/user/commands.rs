@@ -6,12 +6,13 @@ use super::types::{FactorProof, LoginFailureReason, LoginMethod, Preferences, Re
 use crate::common::{Sealed, Timestamp};
 use crate::settings::types::{LockoutPolicy, PasswordPolicy, SignupPolicy};
 
-/// A new password, hashed by the caller (argon2id is CPU work done off the runtime); the length
-/// is in characters, so the domain can apply the policy without seeing the password.
+/// A new password, hashed by the caller (argon2id is CPU work done off the runtime) and sealed
+/// under the user's data key; the length is in characters, so the domain can apply the policy
+/// without seeing the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewPassword {
-    /// The argon2id PHC string (`$argon2id$v=19$…`): what gets stored.
-    pub phc: String,
+    /// The argon2id PHC string (`$argon2id$v=19$…`), sealed: what gets stored.
+    pub hash: Sealed,
     /// Length of the plaintext in characters, the unit the password policy counts in.
     pub length: usize,
 }

@@ -4,9 +4,15 @@ use cqrs_es::DomainEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::types::{LoginFailureReason, LoginMethod, Preferences, RegistrationMethod, RevocationReason, Role, SecondFactorMethod};
+use super::types::{LoginFailureReason, LoginMethod, PasswordHash, Preferences, RegistrationMethod, RevocationReason, Role, SecondFactorMethod};
 use crate::common::{Sealed, Timestamp};
 use crate::domain::EVENT_VERSION_1;
+
+/// The version of the events that carry a password hash since it is sealed (1.0 held it in clear).
+pub const PASSWORD_HASH_SEALED_VERSION: &str = "2.0";
+
+/// The events whose 1.0 form held the password hash in clear.
+pub const PASSWORD_HASH_EVENTS: [&str; 3] = ["UserRegistered", "PasswordChanged", "PasswordResetByAdmin"];
 
 /// Facts about a user. Stored as JSON and replayed for ever: variants and fields are never
 /// renamed, and a changed shape needs a new event version and an upcaster.
@@ -24,8 +30,8 @@ pub enum UserEvent {
         display_name: String,
         /// Role granted: admin for the first user, whatever was asked.
         role: Role,
-        /// argon2id PHC string (a hash, never the password).
-        password_hash: Option<String>,
+        /// argon2id PHC string (a hash, never the password); sealed since 2.0.
+        password_hash: Option<PasswordHash>,
         /// How the account came to be; only SSO-provisioned accounts may lack a password.
         method: RegistrationMethod,
         /// Clock reading from the command.
@@ -59,13 +65,13 @@ pub enum UserEvent {
     UserEnabled,
     /// The user changed their password.
     PasswordChanged {
-        /// New argon2id PHC string.
-        password_hash: String,
+        /// New argon2id PHC string; sealed since 2.0.
+        password_hash: PasswordHash,
     },
     /// An admin reset the password.
     PasswordResetByAdmin {
-        /// New argon2id PHC string.
-        password_hash: String,
+        /// New argon2id PHC string; sealed since 2.0.
+        password_hash: PasswordHash,
     },
     /// A login succeeded; this clears the failures counted towards a lockout.
     LoginSucceeded {
@@ -295,6 +301,9 @@ impl DomainEvent for UserEvent {
     }
 
     fn event_version(&self) -> String {
-        EVENT_VERSION_1.to_owned()
+        match self {
+            Self::UserRegistered { .. } | Self::PasswordChanged { .. } | Self::PasswordResetByAdmin { .. } => PASSWORD_HASH_SEALED_VERSION.to_owned(),
+            _ => EVENT_VERSION_1.to_owned(),
+        }
     }
 }

@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 pub use commands::{NewPassword, UserCommand};
 pub use errors::UserError;
-pub use events::UserEvent;
+pub use events::{PASSWORD_HASH_EVENTS, PASSWORD_HASH_SEALED_VERSION, UserEvent};
 pub use state::User;
 pub use types::{
     CHALLENGE_SECONDS, CODE_FORMATS, FactorProof, LoginFailureReason, LoginMethod, MAX_AUTO_LOCK_MINUTES, MAX_CLIPBOARD_CLEAR_SECONDS, MAX_PASSKEYS,
-    PasskeyFactor, Preferences, RECOVERY_CODES, RecoveryCodes, RegistrationMethod, RevocationReason, Role, STEP_UP_SECONDS, SecondFactorMethod,
-    SessionState, THEMES, TotpFactor,
+    PasskeyFactor, PasswordHash, Preferences, RECOVERY_CODES, RecoveryCodes, RegistrationMethod, RevocationReason, Role, STEP_UP_SECONDS,
+    SecondFactorMethod, SessionState, THEMES, TotpFactor,
 };
 
 use crate::common::Timestamp;
@@ -97,7 +97,7 @@ impl User {
             (_, None) => return Err(UserError::PasswordRequired),
             (_, Some(p)) => {
                 check_password(&p, password_policy)?;
-                Some(p.phc)
+                Some(PasswordHash::Sealed(p.hash))
             }
         };
         Ok(vec![UserEvent::UserRegistered { user_id, email, username, display_name, role, password_hash, method, at }])
@@ -150,13 +150,13 @@ impl User {
             }
             UserCommand::ChangePassword { new, policy, keep_session } => {
                 check_password(&new, policy)?;
-                let mut events = vec![UserEvent::PasswordChanged { password_hash: new.phc }];
+                let mut events = vec![UserEvent::PasswordChanged { password_hash: PasswordHash::Sealed(new.hash) }];
                 events.extend(self.revoke_all(keep_session, RevocationReason::PasswordChanged));
                 events
             }
             UserCommand::ResetPassword { new, policy } => {
                 check_password(&new, policy)?;
-                let mut events = vec![UserEvent::PasswordResetByAdmin { password_hash: new.phc }];
+                let mut events = vec![UserEvent::PasswordResetByAdmin { password_hash: PasswordHash::Sealed(new.hash) }];
                 events.extend(self.revoke_all(None, RevocationReason::PasswordChanged));
                 events
             }
@@ -278,13 +278,12 @@ impl Aggregate for User {
             return;
         }
         match event {
-            UserEvent::UserRegistered { user_id, email, username, display_name, role, password_hash, .. } => {
+            UserEvent::UserRegistered { user_id, email, username, display_name, role, .. } => {
                 self.id = Some(user_id);
                 self.email = email;
                 self.username = username;
                 self.display_name = display_name;
                 self.role = role;
-                self.password_hash = password_hash;
             }
             UserEvent::UserEmailChanged { email } => self.email = email,
             UserEvent::UserUsernameChanged { username } => self.username = username,
@@ -292,9 +291,6 @@ impl Aggregate for User {
             UserEvent::UserRoleChanged { to, .. } => self.role = to,
             UserEvent::UserDisabled => self.disabled = true,
             UserEvent::UserEnabled => self.disabled = false,
-            UserEvent::PasswordChanged { password_hash } | UserEvent::PasswordResetByAdmin { password_hash } => {
-                self.password_hash = Some(password_hash);
-            }
             UserEvent::LoginSucceeded { .. } => self.recent_failures.clear(),
             UserEvent::LoginFailed { failures_in_window, at, .. } => {
                 if failures_in_window > 0 {
@@ -328,14 +324,16 @@ impl Aggregate for User {
             UserEvent::UserDeleted { .. } => {
                 self.deleted = true;
                 self.sessions.clear();
-                self.password_hash = None;
                 self.totp = None;
                 self.recovery = None;
                 self.passkeys.clear();
                 self.challenges.clear();
             }
-            // Applied by `apply_factor` above.
-            UserEvent::TotpEnrolmentStarted { .. }
+            // Passwords are checked against the read model: the state keeps no hash, nor do its
+            // snapshots. The rest is applied by `apply_factor` above.
+            UserEvent::PasswordChanged { .. }
+            | UserEvent::PasswordResetByAdmin { .. }
+            | UserEvent::TotpEnrolmentStarted { .. }
             | UserEvent::TotpEnabled { .. }
             | UserEvent::TotpCodeAccepted { .. }
             | UserEvent::TotpDisabled { .. }

@@ -27,8 +27,6 @@ pub struct User {
     pub locked_until: Option<Timestamp>,
     /// Failed logins counted towards the lockout, oldest first (only those inside the window matter).
     pub recent_failures: Vec<Timestamp>,
-    /// The argon2id PHC string; `None` for SSO-provisioned accounts without one, and after deletion.
-    pub password_hash: Option<String>,
     /// Live sessions by id; ended sessions are dropped so the state stays small.
     pub sessions: BTreeMap<Uuid, SessionState>,
     /// The defaults until the user changes them.

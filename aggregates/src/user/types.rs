@@ -137,6 +137,35 @@ pub struct SessionState {
 
 /// How long a step-up re-authentication lets sensitive actions through.
 pub const STEP_UP_SECONDS: i64 = 300;
+
+/// A password hash as an event holds it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PasswordHash {
+    /// The argon2id PHC string in clear, as events before 2.0 held it (upcast, never rewritten).
+    Plain(String),
+    /// The argon2id PHC string sealed under the user's data key: deleting the user leaves it
+    /// unreadable, with the rest of their credentials.
+    Sealed(Sealed),
+}
+
+impl PasswordHash {
+    /// The stored text: the PHC string, or the sealed envelope (which [`Sealed::new`] tells apart).
+    pub fn stored(&self) -> &str {
+        match self {
+            Self::Plain(phc) => phc,
+            Self::Sealed(sealed) => sealed.as_str(),
+        }
+    }
+}
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Plain(_) => "PasswordHash::Plain(…)",
+            Self::Sealed(_) => "PasswordHash::Sealed(…)",
+        })
+    }
+}
 /// How long a sign-in may wait for its second factor after the password passed (≤ 5 minutes).
 pub const CHALLENGE_SECONDS: i64 = 300;
 /// Recovery codes per set.

@@ -2,7 +2,7 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use aggregates::user::NewPassword;
+use aggregates::user::{NewPassword, PasswordHash};
 use aggregates::{Sealed, Timestamp};
 use chrono::{Duration, TimeZone, Utc};
 
@@ -31,12 +31,17 @@ pub fn other_sealed() -> Sealed {
     Sealed::new(format!("v1:{}", "B".repeat(60))).unwrap()
 }
 
-/// The PHC string used for a password of `length` characters (distinct per length).
-pub fn phc(length: usize) -> String {
-    format!("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$hash-of-{length}-chars")
+/// The sealed PHC string stored for a password of `length` characters (distinct per length).
+pub fn sealed_phc(length: usize) -> Sealed {
+    Sealed::new(format!("v1:{}{length:04}", "P".repeat(60))).unwrap()
 }
 
-/// An already-hashed new password of `length` characters.
+/// The password hash an event holds for a password of `length` characters.
+pub fn phc(length: usize) -> PasswordHash {
+    PasswordHash::Sealed(sealed_phc(length))
+}
+
+/// An already-hashed, sealed new password of `length` characters.
 pub fn password(length: usize) -> NewPassword {
-    NewPassword { phc: phc(length), length }
+    NewPassword { hash: sealed_phc(length), length }
 }
