@@ -172,7 +172,10 @@ pub async fn complete_second_factor(
     let user_id = challenge.split_once('.').and_then(|(id, _)| Uuid::parse_str(id).ok()).ok_or_else(challenge_invalid)?;
     let id = user_id.to_string();
     ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{id}")).await?;
-    let user = app.load_user(&id).await.map_err(|_| challenge_invalid())?;
+    let user = match app.load_user(&id).await {
+        Err(AppError::Refused { code: "user_not_found", .. }) => return Err(challenge_invalid()),
+        other => other?,
+    };
     let now = app.env().now();
     let challenge_hash = tokens::hash_token(challenge);
     if user.challenges.get(&challenge_hash).is_none_or(|until| *until <= now) {

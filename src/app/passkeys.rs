@@ -286,7 +286,10 @@ pub async fn sign_in(app: &App, origin: &Origin, ceremony: &str, answer: serde_j
     let (state, _): (DiscoverableAuthentication, _) = finish(app, ceremony, PASSWORDLESS).await?;
     let (user_id, credential_id) = webauthn.identify_discoverable_authentication(&answer).map_err(|_| passkey_invalid())?;
     let id = user_id.to_string();
-    let user = app.load_user(&id).await.map_err(|_| passkey_invalid())?;
+    let user = match app.load_user(&id).await {
+        Err(AppError::Refused { code: "user_not_found", .. }) => return Err(passkey_invalid()),
+        other => other?,
+    };
     let passkey = passkeys_of(&user)?.into_iter().find(|p| p.cred_id().as_slice() == credential_id).ok_or_else(passkey_invalid)?;
     let result = webauthn.finish_discoverable_authentication_v2(&answer, state, &passkey).map_err(|e| {
         tracing::info!(error = %e, "passwordless assertion refused");
