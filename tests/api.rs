@@ -405,8 +405,13 @@ async fn admin_users_settings_and_audit(store: &TestStore) {
     let (st, _) = s.call(reqwest::Method::PATCH, &format!("/admin/users/{bob_id}"), Some(&root), Some(json!({ "role": "user" }))).await;
     assert_eq!(st, StatusCode::OK);
 
-    // Password reset and session revocation end the user's sessions.
-    let (st, _) = s.post(&format!("/admin/users/{bob_id}/reset-password"), Some(&root), json!({ "password": "brand new passphrase" })).await;
+    // Password reset and session revocation end the user's sessions; a reset needs the admin's
+    // step-up (with a second-factor reset it takes an account over).
+    let reset = json!({ "password": "brand new passphrase" });
+    let (st, body) = s.post(&format!("/admin/users/{bob_id}/reset-password"), Some(&root), reset.clone()).await;
+    assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "reauthentication_required"), "{body}");
+    s.post("/auth/reauth", Some(&root), json!({ "password": "correct horse battery" })).await;
+    let (st, _) = s.post(&format!("/admin/users/{bob_id}/reset-password"), Some(&root), reset).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     assert_eq!(s.get("/me", &bob_t).await.0, StatusCode::UNAUTHORIZED);
     let (st, body) = s.post("/auth/login", None, json!({ "login": "bob", "password": "brand new passphrase" })).await;
@@ -982,6 +987,7 @@ async fn openapi_document_matches_the_router(store: &TestStore) {
         "/readyz",
         "/metrics",
     ];
+    let mut access_problems = Vec::new();
     for (method, path) in &routes {
         let op = &doc["paths"][path][method];
         let what = format!("{method} {path}");
@@ -997,7 +1003,23 @@ async fn openapi_document_matches_the_router(store: &TestStore) {
             assert!(schemes.is_empty(), "{what} is public but documents {schemes:?}");
         } else {
             assert_eq!(schemes, ["bearer", "cookie"], "{what}");
-            assert!(op["responses"]["401"].is_object(), "{what} does not document 401");
+            // A handler's own 401/403 row replaces the shared one: it must keep what every
+            // signed-in operation can answer.
+            let says = |status: &str, code: &str| op["responses"][status]["description"].as_str().is_some_and(|d| d.contains(&format!("`{code}`")));
+            if !(says("401", "unauthenticated") && says("401", "session_revoked")) {
+                access_problems.push(format!("{what}: 401 lacks the session codes"));
+            }
+            if !says("403", "account_disabled") {
+                access_problems.push(format!("{what}: 403 lacks `account_disabled`"));
+            }
+            let open_while_enrolling = path.starts_with("/api/v1/me/passkeys")
+                || path.starts_with("/api/v1/me/totp")
+                || path.starts_with("/api/v1/auth/reauth")
+                || ["/api/v1/me/second-factors", "/api/v1/me/recovery-codes", "/api/v1/auth/logout"].contains(&path.as_str())
+                || (path == "/api/v1/me" && method == "get");
+            if says("403", "second_factor_enrolment_required") == open_while_enrolling {
+                access_problems.push(format!("{what}: 403 `second_factor_enrolment_required` documented {}", !open_while_enrolling));
+            }
         }
         // Every failure answer is the error shape.
         let responses = op["responses"].as_object().unwrap();
@@ -1017,6 +1039,7 @@ async fn openapi_document_matches_the_router(store: &TestStore) {
             }
         }
     }
+    assert!(access_problems.is_empty(), "{access_problems:#?}");
     // Every reference resolves.
     let mut all_refs = Vec::new();
     collect_refs(&doc, &mut all_refs);

@@ -71,8 +71,16 @@ async fn password_step(s: &Server, name: &str) -> (StatusCode, Value, bool) {
     (status, res.json().await.unwrap(), cookies)
 }
 
-/// Enrols an authenticator app for the holder of `token`; returns its secret and recovery codes.
+/// Steps up the holder of `token` with the password.
+async fn step_up(s: &Server, token: &str) {
+    let (status, body) = s.post("/auth/reauth", Some(token), json!({ "password": "correct horse battery" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// Enrols an authenticator app for the holder of `token` (stepping up first); returns its secret
+/// and recovery codes.
 async fn enrol(c: &Clocked, token: &str) -> (String, Vec<String>) {
+    step_up(&c.s, token).await;
     let (status, body) = c.s.post("/me/totp", Some(token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let secret = body["secret"].as_str().unwrap().to_owned();
@@ -96,7 +104,11 @@ async fn authenticator_app_enrolment_sign_in_and_removal(store: &TestStore) {
     let (_, status) = s.call(reqwest::Method::GET, "/me/second-factors", Some(&token), None).await;
     assert_eq!((status["totp_enabled"].as_bool(), status["recovery_codes_left"].as_u64()), (Some(false), Some(0)), "{status}");
 
-    // Enrolment: the secret as a link, a QR picture and text; a wrong code does not confirm it.
+    // Enrolment needs a step-up (a stolen session must not put its own factor on the account);
+    // the secret comes as a link, a QR picture and text; a wrong code does not confirm it.
+    let (st, body) = s.post("/me/totp", Some(&token), json!({})).await;
+    assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "reauthentication_required"), "{body}");
+    step_up(s, &token).await;
     let (st, body) = s.post("/me/totp", Some(&token), json!({})).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     let secret = body["secret"].as_str().unwrap().to_owned();
@@ -276,8 +288,19 @@ async fn second_factor_failures_lock_the_account(store: &TestStore) {
         let (st, body) = attempt(wrong.to_owned()).await;
         assert_eq!((st, code(&body)), expected, "{body}");
     }
+    // While locked, no answer is looked at: the right code and a wrong one get the same 423,
+    // and a step-up with the right password is refused too.
+    for answer in [totp(&secret, c.t()), wrong.to_owned()] {
+        let (st, body) = attempt(answer).await;
+        assert_eq!((st, code(&body)), (StatusCode::LOCKED, "account_locked"), "locked: {body}");
+    }
+    let (st, body) = s.post("/auth/reauth", Some(&token), json!({ "password": "correct horse battery" })).await;
+    assert_eq!((st, code(&body)), (StatusCode::LOCKED, "account_locked"), "{body}");
+    // The lock runs out; the challenge did too, and a fresh sign-in works.
+    c.advance(16 * 60);
     let (st, body) = attempt(totp(&secret, c.t())).await;
-    assert_eq!((st, code(&body)), (StatusCode::LOCKED, "account_locked"), "locked: the right code does not help: {body}");
+    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "challenge_invalid"), "{body}");
+    sign_in_with_code(&c, "root", &secret).await;
 }
 
 async fn the_two_factor_policy_is_enforced(store: &TestStore) {
@@ -380,6 +403,10 @@ async fn an_admin_resets_second_factors(store: &TestStore) {
     assert_eq!(user["user"]["second_factors"], json!({ "totp": true, "recovery_codes_left": 10, "passkeys": 0 }), "{user}");
     let (st, body) = s.post(&format!("/admin/users/{bob_id}/reset-second-factors"), Some(&bob_token), json!({})).await;
     assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
+    // With a password reset this takes an account over: the admin steps up first.
+    let (st, body) = s.post(&format!("/admin/users/{bob_id}/reset-second-factors"), Some(&root), json!({})).await;
+    assert_eq!((st, code(&body)), (StatusCode::FORBIDDEN, "reauthentication_required"), "{body}");
+    step_up(s, &root).await;
     let (st, _) = s.post(&format!("/admin/users/{bob_id}/reset-second-factors"), Some(&root), json!({})).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     let (st, _) = s.get("/me", &bob_token).await;
@@ -452,6 +479,7 @@ async fn breached_passwords_are_refused_while_the_policy_checks_them(store: &Tes
         s.post("/admin/users", Some(&root), json!({ "email": "c@example.com", "username": "carol", "password": "a new long passphrase" })).await;
     assert_eq!(st, StatusCode::CREATED, "{carol}");
     let carol_id = carol["user"]["id"].as_str().unwrap();
+    step_up(&s, &root).await;
     refused(s.post(&format!("/admin/users/{carol_id}/reset-password"), Some(&root), json!({ "password": "letmein123" })).await, "password");
 
     let policy = json!({ "password": { "min_length": 10, "max_length": 128, "breach_check": false } });
@@ -463,6 +491,67 @@ async fn breached_passwords_are_refused_while_the_policy_checks_them(store: &Tes
     assert_eq!(st, StatusCode::CREATED, "the policy is off: {body}");
 }
 
+/// Recovery codes are hashed without the master key: after `keys rotate` they still work, as
+/// the authenticator app does.
+async fn recovery_codes_survive_a_master_key_rotation(store: &TestStore) {
+    let key = authnode::crypto::MasterKey::generate();
+    let now = chrono::Utc::now().timestamp() / 30 * 30 + 10;
+    let clock: authnode::app::env::Clock = Arc::new(move || chrono::DateTime::from_timestamp(now, 0).unwrap());
+    let options = || authnode::app::Options { env: authnode::app::env::Env { clock: clock.clone(), ..Default::default() }, ..Default::default() };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let app = authnode::app::App::build(store.db().await, key.clone(), options()).await.unwrap();
+    let c = Clocked { s: Server::serve(app, listener), now: Arc::new(AtomicI64::new(now)) };
+    c.s.register("root").await;
+    let (token, _, _) = c.s.login("root").await;
+    let (_, codes) = enrol(&c, &token).await;
+
+    let new_key = authnode::crypto::MasterKey::generate();
+    authnode::crypto::Keyring::rotate(&c.s.app.db, &key, &new_key).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let rotated = Server::serve(authnode::app::App::build(store.db().await, new_key, options()).await.unwrap(), listener);
+    let (_, answer, _) = password_step(&rotated, "root").await;
+    let body = json!({ "challenge": answer["challenge"], "method": "recovery", "code": codes[0] });
+    let (st, body) = rotated.post("/auth/login/second-factor", None, body).await;
+    assert_eq!(st, StatusCode::OK, "a recovery code made before the rotation: {body}");
+}
+
+/// A sign-in waiting for its second factor passed the old password: once the password is
+/// changed it cannot be finished, even with the right code.
+async fn a_new_password_voids_a_waiting_sign_in(store: &TestStore) {
+    let c = Clocked::start(store).await;
+    let s = &c.s;
+    s.register("root").await;
+    let (token, _, _) = s.login("root").await;
+    let (secret, _) = enrol(&c, &token).await;
+    c.advance(30);
+    let (_, answer, _) = password_step(s, "root").await;
+    let (st, body) =
+        s.post("/me/password", Some(&token), json!({ "current_password": "correct horse battery", "new_password": "a new long passphrase" })).await;
+    assert_eq!(st, StatusCode::NO_CONTENT, "{body}");
+    let body = json!({ "challenge": answer["challenge"], "method": "totp", "code": totp(&secret, c.t()) });
+    let (st, body) = s.post("/auth/login/second-factor", None, body).await;
+    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "challenge_invalid"), "{body}");
+}
+
+/// A link too long for a QR code (long issuer and label) is still revealed, as text; one reveal
+/// is one event.
+async fn a_secret_too_long_for_a_qr_code_is_revealed_as_text(store: &TestStore) {
+    let s = Server::start(store).await;
+    s.register("root").await;
+    let (token, _, _) = s.login("root").await;
+    let long = "é".repeat(200);
+    let (st, body) = s.post("/applications", Some(&token), json!({ "issuer": long, "label": long, "secret": "JBSWY3DPEHPK3PXP" })).await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let id = body["application"]["id"].as_str().unwrap().to_owned();
+    step_up(&s, &token).await;
+    let (st, body) = s.get(&format!("/applications/{id}/secret"), &token).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!((body["secret"].as_str(), body["qr_png_base64"].is_null()), (Some("JBSWY3DPEHPK3PXP"), true), "{body}");
+    assert!(body["otpauth_uri"].as_str().is_some_and(|u| u.starts_with("otpauth://totp/")));
+    let reveals = audit_types(&s, &token, "&event_type=ApplicationSecretRevealed").await;
+    assert_eq!(reveals.len(), 1, "{reveals:?}");
+}
+
 on_both_backends!(
     a_new_email_needs_a_step_up,
     authenticator_app_enrolment_sign_in_and_removal,
@@ -471,4 +560,7 @@ on_both_backends!(
     revealing_a_secret_needs_a_step_up_and_is_audited,
     an_admin_resets_second_factors,
     breached_passwords_are_refused_while_the_policy_checks_them,
+    recovery_codes_survive_a_master_key_rotation,
+    a_new_password_voids_a_waiting_sign_in,
+    a_secret_too_long_for_a_qr_code_is_revealed_as_text,
 );

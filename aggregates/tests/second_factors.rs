@@ -77,18 +77,31 @@ fn refused(events: Vec<UserEvent>, command: UserCommand, error: UserError) {
 }
 
 #[test]
-fn enrolling_an_authenticator_app_needs_a_confirming_code() {
-    given(vec![registered()])
-        .when(UserCommand::StartTotpEnrolment { secret: sealed() })
-        .then_expect_events(vec![UserEvent::TotpEnrolmentStarted { secret: sealed() }]);
-    let confirm = UserCommand::ConfirmTotp { step: 7, recovery_hashes: other_sealed(), recovery_count: 10, at: t0() };
-    refused(vec![registered()], confirm.clone(), UserError::TotpNotPending);
-    given(vec![registered(), UserEvent::TotpEnrolmentStarted { secret: sealed() }]).when(confirm.clone()).then_expect_events(vec![
+fn enrolling_an_authenticator_app_needs_a_step_up_and_a_confirming_code() {
+    let start = |secret| UserCommand::StartTotpEnrolment { session_id: S1, secret, at: t0() };
+    let up = || vec![registered(), session(S1), stepped_up(t0())];
+    given(up()).when(start(sealed())).then_expect_events(vec![UserEvent::TotpEnrolmentStarted { secret: sealed() }]);
+    // A stolen session must not put its own factor on the account.
+    refused(vec![registered(), session(S1)], start(sealed()), UserError::ReauthenticationRequired);
+    let confirm =
+        |secret| UserCommand::ConfirmTotp { session_id: S1, secret, step: 7, recovery_hashes: other_sealed(), recovery_count: 10, at: t0() };
+    refused(up(), confirm(sealed()), UserError::TotpNotPending);
+    let pending = || [up(), vec![UserEvent::TotpEnrolmentStarted { secret: sealed() }]].concat();
+    given(pending()).when(confirm(sealed())).then_expect_events(vec![
         UserEvent::TotpEnabled { step: 7, at: t0() },
         UserEvent::RecoveryCodesGenerated { hashes: other_sealed(), count: 10, at: t0() },
     ]);
-    refused(with_totp(), confirm, UserError::TotpAlreadyEnabled);
-    refused(with_totp(), UserCommand::StartTotpEnrolment { secret: other_sealed() }, UserError::TotpAlreadyEnabled);
+    // Another enrolment replaced the secret the code was checked against.
+    refused(pending(), confirm(other_sealed()), UserError::TotpNotPending);
+    refused(
+        vec![registered(), session(S1), UserEvent::TotpEnrolmentStarted { secret: sealed() }],
+        confirm(sealed()),
+        UserError::ReauthenticationRequired,
+    );
+    let mut enabled = with_totp();
+    enabled.push(stepped_up(t0()));
+    refused(enabled.clone(), confirm(sealed()), UserError::TotpAlreadyEnabled);
+    refused(enabled, start(other_sealed()), UserError::TotpAlreadyEnabled);
 }
 
 #[test]
@@ -202,7 +215,7 @@ fn recovery_codes_are_regenerated_after_a_step_up_for_an_account_with_a_factor()
 }
 
 fn passkey(id: &str) -> UserEvent {
-    UserEvent::PasskeyRegistered { credential_id: id.into(), name: "laptop".into(), credential: "{}".into(), at: t0() }
+    UserEvent::PasskeyRegistered { credential_id: id.into(), name: "laptop".into(), credential: "{}".into(), counter: 0, at: t0() }
 }
 
 #[test]
@@ -212,6 +225,7 @@ fn passkeys_are_registered_renamed_and_removed() {
         credential_id: id.into(),
         name: name.into(),
         credential: "{}".into(),
+        counter: 0,
         at: t0(),
     };
     let up = || vec![registered(), session(S1), stepped_up(t0())];
@@ -238,13 +252,14 @@ fn a_passkey_signs_in_alone_and_as_a_second_factor() {
     let sign_in = |id: &str| UserCommand::SignInWithPasskey {
         credential_id: id.into(),
         credential: "{\"counter\":2}".into(),
+        counter: 2,
         session_id: S2,
         refresh_token_hash: "b".repeat(64),
         expires_at: at_min(60),
         at: at_min(1),
     };
     given(vec![registered(), passkey("k1")]).when(sign_in("k1")).then_expect_events(vec![
-        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{\"counter\":2}".into(), at: at_min(1) },
+        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{\"counter\":2}".into(), counter: 2, at: at_min(1) },
         UserEvent::LoginSucceeded { method: LoginMethod::Passkey, at: at_min(1) },
         UserEvent::SessionStarted {
             session_id: S2,
@@ -256,9 +271,9 @@ fn a_passkey_signs_in_alone_and_as_a_second_factor() {
     ]);
     refused(vec![registered(), passkey("k1")], sign_in("k2"), UserError::SecondFactorInvalid);
     refused(vec![registered(), passkey("k1"), UserEvent::UserDisabled], sign_in("k1"), UserError::AccountDisabled);
-    let proof = FactorProof::Passkey { credential_id: "k1".into(), credential: "{}".into() };
+    let proof = FactorProof::Passkey { credential_id: "k1".into(), credential: "{}".into(), counter: 0 };
     given(vec![registered(), passkey("k1"), challenge(5)]).when(complete(proof, at_min(1))).then_expect_events(vec![
-        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{}".into(), at: at_min(1) },
+        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{}".into(), counter: 0, at: at_min(1) },
         UserEvent::SecondFactorChallengeConsumed { challenge_hash: "c".repeat(64) },
         UserEvent::SecondFactorPassed { method: SecondFactorMethod::Webauthn, at: at_min(1) },
         UserEvent::LoginSucceeded { method: LoginMethod::Password, at: at_min(1) },
@@ -308,5 +323,56 @@ fn second_factor_errors_have_stable_codes_and_classes() {
         (UserError::InvalidPasskeyName, "invalid_passkey_name", ErrorKind::Invalid),
     ] {
         assert_eq!((e.code(), e.kind()), (code, kind), "{e:?}");
+    }
+}
+
+/// WebAuthn L3 §6.1.1, decided by the aggregate: once a counter was seen, an assertion must
+/// carry a higher one (two racing sign-ins with the same counter: the second is refused on its
+/// retry); authenticators that keep no counter (always 0) are accepted.
+#[test]
+fn a_passkey_counter_that_does_not_go_up_is_refused() {
+    let used = |counter| UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{}".into(), counter, at: t0() };
+    let reauth = |counter| UserCommand::Reauthenticate {
+        session_id: S1,
+        method: LoginMethod::Passkey,
+        passkey: Some(("k1".into(), "{}".into(), counter)),
+        at: at_min(1),
+    };
+    let base = || vec![registered(), session(S1), passkey("k1"), used(5)];
+    refused(base(), reauth(5), UserError::SecondFactorInvalid);
+    refused(base(), reauth(4), UserError::SecondFactorInvalid);
+    refused(base(), reauth(0), UserError::SecondFactorInvalid);
+    given(base()).when(reauth(6)).then_expect_events(vec![
+        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{}".into(), counter: 6, at: at_min(1) },
+        UserEvent::SessionReauthenticated { session_id: S1, method: LoginMethod::Passkey, at: at_min(1) },
+    ]);
+    given(vec![registered(), session(S1), passkey("k1"), used(0)]).when(reauth(0)).then_expect_events(vec![
+        UserEvent::PasskeyUsed { credential_id: "k1".into(), credential: "{}".into(), counter: 0, at: at_min(1) },
+        UserEvent::SessionReauthenticated { session_id: S1, method: LoginMethod::Passkey, at: at_min(1) },
+    ]);
+}
+
+#[test]
+fn a_locked_account_cannot_step_up() {
+    let lock = UserEvent::AccountLocked { until: at_min(15), failures: 5 };
+    let reauth = UserCommand::Reauthenticate { session_id: S1, method: LoginMethod::Password, passkey: None, at: at_min(1) };
+    refused(vec![registered(), session(S1), lock.clone()], reauth.clone(), UserError::AccountLocked { until: at_min(15) });
+    let later = UserCommand::Reauthenticate { session_id: S1, method: LoginMethod::Password, passkey: None, at: at_min(16) };
+    given(vec![registered(), session(S1), lock]).when(later).then_expect_events(vec![UserEvent::SessionReauthenticated {
+        session_id: S1,
+        method: LoginMethod::Password,
+        at: at_min(16),
+    }]);
+}
+
+/// A sign-in waiting for its second factor passed the old password: after a change or an admin
+/// reset it cannot be finished.
+#[test]
+fn a_new_password_ends_the_sign_ins_waiting_for_a_second_factor() {
+    for change in [UserEvent::PasswordChanged { password_hash: common::phc(20) }, UserEvent::PasswordResetByAdmin { password_hash: common::phc(20) }]
+    {
+        let mut events = with_totp();
+        events.extend([challenge(5), change]);
+        refused(events, complete(FactorProof::Totp { step: 101 }, at_min(1)), UserError::ChallengeInvalid);
     }
 }

@@ -1436,8 +1436,11 @@ export interface components {
             secret: string;
             /** @description The application as an `otpauth://` URI. */
             otpauth_uri: string;
-            /** @description A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera. */
-            qr_png_base64: string;
+            /**
+             * @description A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera; null when
+             *     the link is longer than a QR code holds (very long issuer and label).
+             */
+            qr_png_base64: string | null;
         };
         /** @description `{sessions}`. */
         SessionList: {
@@ -1850,7 +1853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `invalid_credentials` (unknown account and wrong password look the same) */
+            /** @description `invalid_credentials` (unknown account and wrong password look the same), or `challenge_invalid` (a second factor was added or removed at that very moment on another server: sign in again) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1861,6 +1864,15 @@ export interface operations {
             };
             /** @description `account_disabled` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `no_second_factor` (as `challenge_invalid`: the account's factors changed at that moment; sign in again) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2060,7 +2072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `challenge_invalid` (unknown, expired or spent: sign in again), `ceremony_invalid` (the passkey request was used or ran out), or `second_factor_invalid` (wrong, reused or spent code, or a passkey answer that does not verify; counts towards the lockout) */
+            /** @description `challenge_invalid` (unknown, expired or spent, or the password changed since: sign in again), `ceremony_invalid` (the passkey request was used or ran out), or `second_factor_invalid` (wrong, reused or spent code, or a passkey answer that does not verify; counts towards the lockout) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2071,6 +2083,15 @@ export interface operations {
             };
             /** @description `account_disabled` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `totp_not_enabled` (the app was removed meanwhile) or `passkeys_unavailable` (the public URL has no host name) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2096,7 +2117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `account_locked` after too many failures */
+            /** @description `account_locked` after too many failures: while locked, no answer is checked */
             423: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +2188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `ceremony_invalid` or `passkey_invalid` */
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked` (no live session); `ceremony_invalid` (the passkey request was used or ran out), `passkey_invalid` (an answer that does not verify) or `second_factor_invalid` (a passkey sign counter that did not go up) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2178,6 +2199,24 @@ export interface operations {
             };
             /** @description `wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `session_not_found` (the session ended meanwhile) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `passkeys_unavailable` (the public URL has no host name) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2196,6 +2235,24 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body must be `application/json` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `account_locked`: no step-up until the lock runs out */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited` (step-ups count like sign-ins, per address and per account); wait `Retry-After` seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2710,7 +2767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `wrong_password` (field `current_password`), `account_disabled` or `csrf_failed` */
+            /** @description `wrong_password` (field `current_password`), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,7 +3615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `ceremony_invalid` (unknown, used, expired or another account's ceremony) */
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked` (no live session), or `ceremony_invalid` (unknown, used, expired or another account's ceremony) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -102,6 +102,8 @@ pub async fn act(app: &App, caller: &Caller, origin: &Origin, id: &str, action: 
 pub async fn reset_password(app: &App, caller: &Caller, origin: &Origin, id: &str, body: ResetPassword) -> Result<(), AppError> {
     admin(caller)?;
     exists(app, id).await?;
+    // With a second-factor reset, this takes over an account: the admin proves it is them.
+    super::factors::require_step_up(app, caller).await?;
     let policy = app.current_settings().await?.password;
     let new = credentials::seal(&app.keyring, id, &new_password("password", body.password, policy).await?).await?;
     app.execute(&app.users, id, UserCommand::ResetPassword { new, policy }, &caller.meta(origin)).await?;

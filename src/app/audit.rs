@@ -17,7 +17,8 @@ const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 500;
 
 /// Payload keys whose values never leave the server, whatever event holds them.
-const REDACTED_KEYS: [&str; 7] = ["password_hash", "refresh_token_hash", "presented_hash", "secret", "notes", "password", "client_secret"];
+const REDACTED_KEYS: [&str; 8] =
+    ["password_hash", "refresh_token_hash", "presented_hash", "challenge_hash", "secret", "notes", "password", "client_secret"];
 
 /// Replaces secrets, hashes and sealed values anywhere in a payload.
 pub fn redact(v: &mut Value) {

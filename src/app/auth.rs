@@ -171,7 +171,6 @@ pub async fn complete_second_factor(
     ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
     let user_id = challenge.split_once('.').and_then(|(id, _)| Uuid::parse_str(id).ok()).ok_or_else(challenge_invalid)?;
     let id = user_id.to_string();
-    ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{id}")).await?;
     let user = match app.load_user(&id).await {
         Err(AppError::Refused { code: "user_not_found", .. }) => return Err(challenge_invalid()),
         other => other?,
@@ -181,6 +180,9 @@ pub async fn complete_second_factor(
     if user.challenges.get(&challenge_hash).is_none_or(|until| *until <= now) {
         return Err(challenge_invalid());
     }
+    // Charged once the challenge is known good, so forged challenges naming someone cannot use
+    // up their budget.
+    ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{id}")).await?;
     let meta = origin.actor(&id, "user", None);
 
     let failed = |events: Vec<UserEvent>| match factors::new_lock(&events) {
@@ -194,6 +196,14 @@ pub async fn complete_second_factor(
         lockout: settings.lockout,
         at: now,
     };
+    // While the account is locked no answer is looked at: right and wrong look the same, and
+    // nothing is learnt for when the lock runs out.
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        let fail =
+            UserCommand::RecordLoginFailure { method: LoginMethod::Password, reason: LoginFailureReason::Locked, lockout: settings.lockout, at: now };
+        app.execute(&app.users, &id, fail, &meta).await?;
+        return Err(locked(&format_timestamp(&until)));
+    }
     let proof = match (method, code, credential) {
         (SecondFactorMethod::Webauthn, _, Some(credential)) => passkeys::second_factor_proof(app, &user, &id, &challenge_hash, credential).await?,
         (SecondFactorMethod::Webauthn, _, None) => {

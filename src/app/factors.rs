@@ -14,12 +14,13 @@ use aggregates::{ErrorKind, Sealed, Timestamp, User, UserCommand, UserEvent, otp
 use base64::Engine;
 use hmac::Mac;
 use projections::read::users;
+use sha2::Digest;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::caller::{Caller, Origin};
 use super::error::AppError;
-use super::{App, CommandError};
+use super::{App, CommandError, ratelimit};
 use crate::crypto::context;
 use crate::views::factors::{PasskeyView, Reauthenticated, RecoveryCodesView, SecondFactorStatus, TotpEnrolment};
 
@@ -52,9 +53,26 @@ fn normalise_recovery_code(code: &str) -> String {
     code.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-/// The keyed hash of a recovery code (HMAC-SHA256 under a key derived from the master key, over
-/// the user id and the code): what is stored, sealed. A leaked list without the key tells nothing.
-fn recovery_hash(app: &App, user: &str, code: &str) -> String {
+/// Marks hashes of the current scheme in the sealed list.
+const RECOVERY_HASH_V2: &str = "s2:";
+
+/// The stored hash of a recovery code: SHA-256 over a label, the user id and the code, hex. The
+/// list is sealed under the user's data key, and a code holds 80 random bits, so no key is
+/// needed on top (a key derived from the master key, as the first sets used, stopped matching
+/// after a master-key rotation).
+fn recovery_hash(user: &str, code: &str) -> String {
+    let digest = sha2::Sha256::new()
+        .chain_update(b"authnode recovery code\0")
+        .chain_update(user.as_bytes())
+        .chain_update(b":")
+        .chain_update(normalise_recovery_code(code).as_bytes())
+        .finalize();
+    format!("{RECOVERY_HASH_V2}{}", hex::encode(digest))
+}
+
+/// The first scheme's hash (HMAC-SHA256 under a key derived from the master key), for sets made
+/// before `RECOVERY_HASH_V2`: they keep working until the master key is rotated.
+fn legacy_recovery_hash(app: &App, user: &str, code: &str) -> String {
     let key = app.keyring.derive("recovery-codes");
     let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_slice()).expect("HMAC accepts any key length");
     mac.update(user.as_bytes());
@@ -72,7 +90,7 @@ async fn new_recovery_codes(app: &App, user: &str) -> Result<(Vec<String>, Seale
             text.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
         })
         .collect();
-    let hashes: Vec<String> = codes.iter().map(|c| recovery_hash(app, user, c)).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| recovery_hash(user, c)).collect();
     let json = serde_json::to_vec(&hashes).map_err(AppError::internal)?;
     let sealed = app.keyring.seal(user, &context::recovery_codes(user), &json).await?;
     Ok((codes, sealed))
@@ -83,14 +101,18 @@ async fn recovery_index(app: &App, user: &User, user_id: &str, code: &str) -> Re
     let Some(set) = &user.recovery else { return Ok(None) };
     let json = app.keyring.open(user_id, &context::recovery_codes(user_id), &set.hashes).await?;
     let hashes: Vec<String> = serde_json::from_slice(&json).map_err(AppError::internal)?;
-    let wanted = recovery_hash(app, user_id, code);
-    let found = hashes.iter().position(|h| constant_time_eq(h.as_bytes(), wanted.as_bytes()));
+    let (current, legacy) = (recovery_hash(user_id, code), legacy_recovery_hash(app, user_id, code));
+    let found = hashes.iter().position(|h| {
+        let wanted = if h.starts_with(RECOVERY_HASH_V2) { &current } else { &legacy };
+        constant_time_eq(h.as_bytes(), wanted.as_bytes())
+    });
     Ok(found.and_then(|i| u8::try_from(i).ok()).filter(|i| !set.used.contains(i)))
 }
 
-/// The time step `code` matched for the user's authenticator app, if it did.
-async fn totp_step(app: &App, user: &User, user_id: &str, code: &str) -> Result<Option<u64>, AppError> {
-    let Some(totp) = &user.totp else { return Ok(None) };
+/// The time step `code` matched for the user's authenticator app (the pending one while
+/// enrolling, else only a confirmed one), if it did.
+async fn totp_step(app: &App, user: &User, user_id: &str, code: &str, enrolling: bool) -> Result<Option<u64>, AppError> {
+    let Some(totp) = user.totp.as_ref().filter(|t| t.confirmed != enrolling) else { return Ok(None) };
     let secret = app.keyring.open(user_id, &context::totp_secret(user_id), &totp.secret).await?;
     Ok(matching_step(&secret, code, app.env().now()))
 }
@@ -98,7 +120,7 @@ async fn totp_step(app: &App, user: &User, user_id: &str, code: &str) -> Result<
 /// What a second-factor answer proves, or `None` when it proves nothing (wrong code).
 pub(super) async fn proof_of(app: &App, user: &User, user_id: &str, method: SecondFactorMethod, code: &str) -> Result<Option<FactorProof>, AppError> {
     Ok(match method {
-        SecondFactorMethod::Totp => totp_step(app, user, user_id, code).await?.map(|step| FactorProof::Totp { step }),
+        SecondFactorMethod::Totp => totp_step(app, user, user_id, code, false).await?.map(|step| FactorProof::Totp { step }),
         SecondFactorMethod::Recovery => recovery_index(app, user, user_id, code).await?.map(|index| FactorProof::Recovery { index }),
         SecondFactorMethod::Webauthn => None,
     })
@@ -125,7 +147,8 @@ pub async fn start_totp(app: &App, caller: &Caller, origin: &Origin) -> Result<T
     let user = app.load_user(&id).await?;
     let secret = Zeroizing::new(app.env().bytes::<20>());
     let sealed = app.keyring.seal(&id, &context::totp_secret(&id), secret.as_slice()).await?;
-    app.execute(&app.users, &id, UserCommand::StartTotpEnrolment { secret: sealed }, &caller.meta(origin)).await?;
+    let cmd = UserCommand::StartTotpEnrolment { session_id: caller.session_id, secret: sealed, at: app.env().now() };
+    app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
     let otpauth_uri = otp::to_uri(ISSUER, &user.username, secret.as_slice(), &totp_params());
     Ok(TotpEnrolment { qr_png_base64: qr_png_base64(&otpauth_uri)?, otpauth_uri, secret: otp::encode_secret(secret.as_slice()) })
 }
@@ -138,14 +161,19 @@ fn invalid_code() -> AppError {
 pub async fn confirm_totp(app: &App, caller: &Caller, origin: &Origin, code: &str) -> Result<RecoveryCodesView, AppError> {
     let id = caller.user_id.to_string();
     let user = app.load_user(&id).await?;
-    match &user.totp {
-        None => return Err(CommandError::from_domain(&aggregates::UserError::TotpNotPending).into()),
-        Some(t) if t.confirmed => return Err(CommandError::from_domain(&aggregates::UserError::TotpAlreadyEnabled).into()),
-        Some(_) => {}
+    let secret = match &user.totp {
+        None => return Err(CommandError::from_domain(&UserError::TotpNotPending).into()),
+        Some(t) if t.confirmed => return Err(CommandError::from_domain(&UserError::TotpAlreadyEnabled).into()),
+        Some(t) => t.secret.clone(),
+    };
+    let now = app.env().now();
+    if !user.stepped_up(caller.session_id, now) {
+        return Err(CommandError::from_domain(&UserError::ReauthenticationRequired).into());
     }
-    let step = totp_step(app, &user, &id, code).await?.ok_or_else(invalid_code)?;
+    let step = totp_step(app, &user, &id, code, true).await?.ok_or_else(invalid_code)?;
     let (codes, hashes) = new_recovery_codes(app, &id).await?;
-    let cmd = UserCommand::ConfirmTotp { step, recovery_hashes: hashes, recovery_count: RECOVERY_CODES, at: app.env().now() };
+    let cmd =
+        UserCommand::ConfirmTotp { session_id: caller.session_id, secret, step, recovery_hashes: hashes, recovery_count: RECOVERY_CODES, at: now };
     app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
     Ok(RecoveryCodesView { recovery_codes: codes })
 }
@@ -154,6 +182,7 @@ pub async fn confirm_totp(app: &App, caller: &Caller, origin: &Origin, code: &st
 /// recovery code (the app may be lost).
 pub async fn disable_totp(app: &App, caller: &Caller, origin: &Origin, code: Option<&str>, recovery_code: Option<&str>) -> Result<(), AppError> {
     let id = caller.user_id.to_string();
+    ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{id}")).await?;
     let user = app.load_user(&id).await?;
     // The step-up is checked before the code, so a session without one learns nothing about
     // codes here (the command checks it again, atomically).
@@ -188,9 +217,14 @@ pub async fn regenerate_recovery_codes(app: &App, caller: &Caller, origin: &Orig
 /// password counts towards the lockout like a failed sign-in.
 pub async fn reauthenticate(app: &App, caller: &Caller, origin: &Origin, password: Zeroizing<String>) -> Result<Reauthenticated, AppError> {
     let id = caller.user_id.to_string();
+    limit_step_ups(app, origin, &id).await?;
+    let now = app.env().now();
+    // A locked account proves nothing (and spends no argon2 work) until the lock runs out.
+    if let Some(until) = app.load_user(&id).await?.locked_until.filter(|u| *u > now) {
+        return Err(CommandError::from_domain(&UserError::AccountLocked { until }).into());
+    }
     let stored = users::password_hash(&app.db.pool, &id).await?;
     let ok = super::credentials::matches(&app.keyring, Some(&id), stored, password).await?;
-    let now = app.env().now();
     if !ok {
         let lockout = app.current_settings().await?.lockout;
         let fail = UserCommand::RecordLoginFailure { method: LoginMethod::Password, reason: LoginFailureReason::BadPassword, lockout, at: now };
@@ -200,6 +234,12 @@ pub async fn reauthenticate(app: &App, caller: &Caller, origin: &Origin, passwor
     let cmd = UserCommand::Reauthenticate { session_id: caller.session_id, method: LoginMethod::Password, passkey: None, at: now };
     app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
     Ok(Reauthenticated { expires_in: STEP_UP_SECONDS as u32 })
+}
+
+/// Step-ups are password guesses too: limited per address and per account like sign-ins.
+pub(super) async fn limit_step_ups(app: &App, origin: &Origin, user_id: &str) -> Result<(), AppError> {
+    ratelimit::hit(app, ratelimit::LOGIN_PER_IP, &origin.ip.to_string()).await?;
+    ratelimit::hit(app, ratelimit::LOGIN_PER_ACCOUNT, &format!("user:{user_id}")).await
 }
 
 /// Refuses (`reauthentication_required`) unless the caller's session stepped up within the last
@@ -271,6 +311,8 @@ pub async fn status(app: &App, caller: &Caller) -> Result<SecondFactorStatus, Ap
 pub async fn reset(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<(), AppError> {
     caller.require(&[Role::Admin])?;
     super::present::user_view(app, id).await?;
+    // With the password, this takes over an account: the admin proves it is them.
+    require_step_up(app, caller).await?;
     app.execute(&app.users, id, UserCommand::ResetSecondFactors { at: app.env().now() }, &caller.meta(origin)).await?;
     Ok(())
 }

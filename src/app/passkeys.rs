@@ -170,6 +170,7 @@ pub async fn register(
         credential_id: credential_id.clone(),
         name: name.to_owned(),
         credential: serde_json::to_string(&passkey).map_err(AppError::internal)?,
+        counter: stored_counter(&passkey)?,
         at: app.env().now(),
     };
     app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;
@@ -243,7 +244,11 @@ fn updated(user: &User, result: &webauthn_rs::prelude::AuthenticationResult) -> 
         return Err(passkey_invalid());
     }
     passkey.update_credential(result);
-    Ok(FactorProof::Passkey { credential_id: credential_id(&passkey), credential: serde_json::to_string(&passkey).map_err(AppError::internal)? })
+    Ok(FactorProof::Passkey {
+        credential_id: credential_id(&passkey),
+        credential: serde_json::to_string(&passkey).map_err(AppError::internal)?,
+        counter: result.counter(),
+    })
 }
 
 /// The passkey proof of a sign-in waiting under `challenge_hash`, or `None` if the assertion
@@ -295,7 +300,7 @@ pub async fn sign_in(app: &App, origin: &Origin, ceremony: &str, answer: serde_j
         tracing::info!(error = %e, "passwordless assertion refused");
         passkey_invalid()
     })?;
-    let FactorProof::Passkey { credential_id, credential } = updated(&user, &result)? else { return Err(passkey_invalid()) };
+    let FactorProof::Passkey { credential_id, credential, counter } = updated(&user, &result)? else { return Err(passkey_invalid()) };
     let settings = app.current_settings().await?;
     let now = app.env().now();
     let session_id = app.env().new_id();
@@ -303,6 +308,7 @@ pub async fn sign_in(app: &App, origin: &Origin, ceremony: &str, answer: serde_j
     let cmd = UserCommand::SignInWithPasskey {
         credential_id,
         credential,
+        counter,
         session_id,
         refresh_token_hash: refresh_hash,
         expires_at: now + chrono::Duration::seconds(i64::from(settings.session.refresh_ttl_seconds)),
@@ -336,6 +342,7 @@ pub async fn reauthenticate(
 ) -> Result<Reauthenticated, AppError> {
     let webauthn = webauthn(app)?;
     let id = caller.user_id.to_string();
+    super::factors::limit_step_ups(app, origin, &id).await?;
     let answer: PublicKeyCredential = credential(answer)?;
     let ceremony = match ceremony {
         Some(c) => c.to_owned(),
@@ -346,11 +353,13 @@ pub async fn reauthenticate(
         return Err(ceremony_invalid());
     }
     let user = app.load_user(&id).await?;
-    let FactorProof::Passkey { credential_id, credential } = verify(webauthn, &user, &answer, &state)? else { return Err(passkey_invalid()) };
+    let FactorProof::Passkey { credential_id, credential, counter } = verify(webauthn, &user, &answer, &state)? else {
+        return Err(passkey_invalid());
+    };
     let cmd = UserCommand::Reauthenticate {
         session_id: caller.session_id,
         method: LoginMethod::Passkey,
-        passkey: Some((credential_id, credential)),
+        passkey: Some((credential_id, credential, counter)),
         at: app.env().now(),
     };
     app.execute(&app.users, &id, cmd, &caller.meta(origin)).await?;

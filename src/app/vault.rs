@@ -263,9 +263,13 @@ pub async fn hotp_next(app: &App, caller: &Caller, origin: &Origin, id: &str) ->
 pub async fn reveal_secret(app: &App, caller: &Caller, origin: &Origin, id: &str) -> Result<SecretView, AppError> {
     let row = load(app, caller, id).await?;
     super::factors::require_step_up(app, caller).await?;
-    app.execute(&app.applications, id, ApplicationCommand::RevealSecret { actor: caller.user_id, at: app.env().now() }, &caller.meta(origin)).await?;
+    // Everything shown is made before the reveal is recorded, so a failure records nothing.
     let opener = app.keyring.opener(&row.owner_id).await?;
     let secret = opener.open(&context::application_secret(id), &row.secret)?;
     let otpauth_uri = otp::to_uri(&row.issuer, &row.label, &secret, &row.otp);
-    Ok(SecretView { secret: otp::encode_secret(&secret), qr_png_base64: super::factors::qr_png_base64(&otpauth_uri)?, otpauth_uri })
+    // A link longer than a QR code holds (long issuer and label) is shown as text only.
+    let qr_png_base64 = super::factors::qr_png_base64(&otpauth_uri).ok();
+    let view = SecretView { secret: otp::encode_secret(&secret), qr_png_base64, otpauth_uri };
+    app.execute(&app.applications, id, ApplicationCommand::RevealSecret { actor: caller.user_id, at: app.env().now() }, &caller.meta(origin)).await?;
+    Ok(view)
 }

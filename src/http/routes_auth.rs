@@ -47,8 +47,9 @@ pub async fn register(state: St, origin: Origin, ApiJson(body): ApiJson<Register
     responses(
         (status = 200, description = "Signed in (tokens in the body and as cookies), or, for an account with a second factor, `{second_factor_required: true, challenge, methods}` and no token or cookie", body = LoginAnswer, headers(("Set-Cookie" = String, description = "When signed in: `authnode_access` (HttpOnly, path /api), `authnode_refresh` (HttpOnly, path /api/v1/auth), `authnode_csrf` (readable by the UI)"))),
         AccessErrors<Throttled>,
-        (status = 401, description = "`invalid_credentials` (unknown account and wrong password look the same)", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials` (unknown account and wrong password look the same), or `challenge_invalid` (a second factor was added or removed at that very moment on another server: sign in again)", body = ErrorBody),
         (status = 403, description = "`account_disabled`", body = ErrorBody),
+        (status = 409, description = "`no_second_factor` (as `challenge_invalid`: the account's factors changed at that moment; sign in again)", body = ErrorBody),
         (status = 423, description = "`account_locked` after too many failures", body = ErrorBody)
     ),
     security(())
@@ -73,9 +74,10 @@ pub async fn login(state: St, origin: Origin, ApiJson(body): ApiJson<LoginBody>)
         (status = 200, description = "Signed in: the same body and cookies as a password sign-in", body = SessionTokens, headers(("Set-Cookie" = String, description = "`authnode_access`, `authnode_refresh`, `authnode_csrf`"))),
         AccessErrors<Throttled>,
         (status = 400, description = "`invalid_field` (`code` missing, or `credential` missing or not a WebAuthn credential)", body = ErrorBody),
-        (status = 401, description = "`challenge_invalid` (unknown, expired or spent: sign in again), `ceremony_invalid` (the passkey request was used or ran out), or `second_factor_invalid` (wrong, reused or spent code, or a passkey answer that does not verify; counts towards the lockout)", body = ErrorBody),
+        (status = 401, description = "`challenge_invalid` (unknown, expired or spent, or the password changed since: sign in again), `ceremony_invalid` (the passkey request was used or ran out), or `second_factor_invalid` (wrong, reused or spent code, or a passkey answer that does not verify; counts towards the lockout)", body = ErrorBody),
         (status = 403, description = "`account_disabled`", body = ErrorBody),
-        (status = 423, description = "`account_locked` after too many failures", body = ErrorBody)
+        (status = 409, description = "`totp_not_enabled` (the app was removed meanwhile) or `passkeys_unavailable` (the public URL has no host name)", body = ErrorBody),
+        (status = 423, description = "`account_locked` after too many failures: while locked, no answer is checked", body = ErrorBody)
     ),
     security(())
 )]
@@ -96,8 +98,12 @@ pub async fn second_factor(state: St, origin: Origin, ApiJson(body): ApiJson<Sec
         (status = 200, description = "Stepped up", body = Reauthenticated),
         AccessErrors<Enroller>,
         (status = 400, description = "`invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential", body = ErrorBody),
-        (status = 401, description = "`ceremony_invalid` or `passkey_invalid`", body = ErrorBody),
-        (status = 403, description = "`wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed`", body = ErrorBody)
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked` (no live session); `ceremony_invalid` (the passkey request was used or ran out), `passkey_invalid` (an answer that does not verify) or `second_factor_invalid` (a passkey sign counter that did not go up)", body = ErrorBody),
+        (status = 403, description = "`wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed`", body = ErrorBody),
+        (status = 404, description = "`session_not_found` (the session ended meanwhile)", body = ErrorBody),
+        (status = 409, description = "`passkeys_unavailable` (the public URL has no host name)", body = ErrorBody),
+        (status = 423, description = "`account_locked`: no step-up until the lock runs out", body = ErrorBody),
+        (status = 429, description = "`rate_limited` (step-ups count like sign-ins, per address and per account); wait `Retry-After` seconds", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]

@@ -143,7 +143,7 @@ pub async fn passkey_registration_options(state: St, Enrolling(who): Enrolling) 
         (status = 201, description = "Registered", body = PasskeyView),
         AccessErrors<Enroller>,
         (status = 400, description = "`invalid_field` (`credential` is not a WebAuthn credential), `invalid_passkey_name` (field `name`) or `passkey_invalid` (field `credential`: the credential does not verify, e.g. without user verification)", body = ErrorBody),
-        (status = 401, description = "`ceremony_invalid` (unknown, used, expired or another account's ceremony)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked` (no live session), or `ceremony_invalid` (unknown, used, expired or another account's ceremony)", body = ErrorBody),
         (status = 403, description = "`reauthentication_required`, `account_disabled` or `csrf_failed`", body = ErrorBody),
         (status = 409, description = "`passkey_exists`, `too_many_passkeys` or `passkeys_unavailable`", body = ErrorBody)
     ),

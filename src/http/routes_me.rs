@@ -55,7 +55,7 @@ pub async fn patch_me(state: St, origin: Origin, who: Caller, ApiJson(body): Api
         (status = 204, description = "Changed; every other session is ended"),
         AccessErrors<Writer>,
         (status = 400, description = "`invalid_field` (`new_password` length) or `password_breached` (field `new_password`: on the breached-password list, when the policy checks it)", body = ErrorBody),
-        (status = 403, description = "`wrong_password` (field `current_password`), `account_disabled` or `csrf_failed`", body = ErrorBody)
+        (status = 403, description = "`wrong_password` (field `current_password`), `account_disabled`, `second_factor_enrolment_required` or `csrf_failed`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]

@@ -231,8 +231,10 @@ pub struct SecretView {
     pub secret: String,
     /// The application as an `otpauth://` URI.
     pub otpauth_uri: String,
-    /// A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera.
-    pub qr_png_base64: String,
+    /// A PNG of the QR code of `otpauth_uri`, base64-encoded, for a phone's camera; null when
+    /// the link is longer than a QR code holds (very long issuer and label).
+    #[schema(required = true)]
+    pub qr_png_base64: Option<String>,
 }
 
 impl std::fmt::Debug for SecretView {

@@ -29,6 +29,12 @@ impl Server {
         let public_url = url::Url::parse(&format!("http://localhost:{}", addr.port())).unwrap();
         let options = authnode::app::Options { env: authnode::app::env::Env { clock, ..Default::default() }, public_url, ..Default::default() };
         let app = App::build(store.db().await, MasterKey::generate(), options).await.unwrap();
+        Self::serve(app, listener)
+    }
+
+    /// Serves `app` (built by the test, e.g. with a master key it keeps) on `listener`.
+    pub fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> Self {
+        let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
         let url = base.clone();
         let config = authnode::config::Config::from_lookup(|k| match k {

@@ -172,12 +172,22 @@ pub enum UserCommand {
     /// Begin enrolling an authenticator app: its secret is kept pending until a code confirms it
     /// (a second start replaces a pending secret, never an enabled one).
     StartTotpEnrolment {
+        /// The caller's session, which must have stepped up in the last five minutes: a stolen
+        /// session must not be able to put a factor of its own on the account.
+        session_id: Uuid,
         /// A fresh 160-bit secret, sealed under the user's data key.
         secret: Sealed,
+        /// Clock reading.
+        at: Timestamp,
     },
     /// Confirm the pending authenticator app with a code that matched `step`, and issue the
     /// first set of recovery codes with it.
     ConfirmTotp {
+        /// The caller's session, which must have stepped up in the last five minutes.
+        session_id: Uuid,
+        /// The pending secret the code was checked against: if another enrolment replaced it
+        /// meanwhile, this one is refused rather than enabling a secret the app does not hold.
+        secret: Sealed,
         /// RFC 6238 time step the code matched.
         step: u64,
         /// The new recovery codes' keyed hashes, sealed.
@@ -220,6 +230,8 @@ pub enum UserCommand {
         name: String,
         /// The credential as the WebAuthn library stores it, as JSON.
         credential: String,
+        /// The sign counter the authenticator reported.
+        counter: u32,
         /// Clock reading.
         at: Timestamp,
     },
@@ -271,6 +283,8 @@ pub enum UserCommand {
         credential_id: String,
         /// The credential after the assertion, as JSON.
         credential: String,
+        /// The sign counter the authenticator reported.
+        counter: u32,
         /// New session id.
         session_id: Uuid,
         /// SHA-256 (hex) of the first refresh token.
@@ -287,8 +301,9 @@ pub enum UserCommand {
         session_id: Uuid,
         /// `password` or `passkey`.
         method: LoginMethod,
-        /// For a passkey: the credential id and the credential after the assertion.
-        passkey: Option<(String, String)>,
+        /// For a passkey: the credential id, the credential after the assertion and its sign
+        /// counter.
+        passkey: Option<(String, String, u32)>,
         /// Clock reading.
         at: Timestamp,
     },

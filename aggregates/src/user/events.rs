@@ -194,6 +194,10 @@ pub enum UserEvent {
         /// The credential (public key, sign counter, backup flags) as the WebAuthn library
         /// stores it, as JSON; nothing in it is secret.
         credential: String,
+        /// The sign counter at registration (absent, so 0, in events written before the
+        /// domain tracked counters: the first use then sets it).
+        #[serde(default)]
+        counter: u32,
         /// Clock reading from the command.
         at: Timestamp,
     },
@@ -210,6 +214,10 @@ pub enum UserEvent {
         credential_id: String,
         /// The credential after the assertion, as JSON.
         credential: String,
+        /// The assertion's sign counter (absent, so 0, in events written before the domain
+        /// tracked counters).
+        #[serde(default)]
+        counter: u32,
         /// Clock reading from the command.
         at: Timestamp,
     },

@@ -69,11 +69,15 @@ impl User {
                 let codes = self.recovery.as_ref().filter(|r| index < r.count && !r.used.contains(&index)).ok_or(UserError::SecondFactorInvalid)?;
                 vec![UserEvent::RecoveryCodeUsed { index, remaining: codes.left() - 1, at }]
             }
-            FactorProof::Passkey { credential_id, credential } => {
-                if !self.passkeys.contains_key(&credential_id) {
+            FactorProof::Passkey { credential_id, credential, counter } => {
+                let passkey = self.passkeys.get(&credential_id).ok_or(UserError::SecondFactorInvalid)?;
+                // WebAuthn L3 §6.1.1: a counter that did not go up means two copies of the key
+                // are in use. Checked here, under optimistic concurrency, so two sign-ins racing
+                // with the same counter cannot both pass.
+                if (counter > 0 || passkey.counter > 0) && counter <= passkey.counter {
                     return Err(UserError::SecondFactorInvalid);
                 }
-                vec![UserEvent::PasskeyUsed { credential_id, credential, at }]
+                vec![UserEvent::PasskeyUsed { credential_id, credential, counter, at }]
             }
         })
     }
@@ -92,18 +96,20 @@ impl User {
     /// Decides the second-factor commands (`None` for any other command).
     pub(super) fn decide_factor(&self, command: UserCommand) -> Result<Vec<UserEvent>, UserError> {
         Ok(match command {
-            UserCommand::StartTotpEnrolment { secret } => {
+            UserCommand::StartTotpEnrolment { session_id, secret, at } => {
                 if self.totp.as_ref().is_some_and(|t| t.confirmed) {
                     return Err(UserError::TotpAlreadyEnabled);
                 }
+                self.require_step_up(session_id, at)?;
                 vec![UserEvent::TotpEnrolmentStarted { secret }]
             }
-            UserCommand::ConfirmTotp { step, recovery_hashes, recovery_count, at } => {
+            UserCommand::ConfirmTotp { session_id, secret, step, recovery_hashes, recovery_count, at } => {
                 match &self.totp {
                     Some(t) if t.confirmed => return Err(UserError::TotpAlreadyEnabled),
-                    Some(_) => {}
-                    None => return Err(UserError::TotpNotPending),
+                    Some(t) if t.secret == secret => {}
+                    _ => return Err(UserError::TotpNotPending),
                 }
+                self.require_step_up(session_id, at)?;
                 // The app comes with a fresh set of recovery codes (an older set stops working).
                 vec![UserEvent::TotpEnabled { step, at }, UserEvent::RecoveryCodesGenerated { hashes: recovery_hashes, count: recovery_count, at }]
             }
@@ -124,7 +130,7 @@ impl User {
                 self.require_step_up(session_id, at)?;
                 vec![UserEvent::RecoveryCodesGenerated { hashes, count, at }]
             }
-            UserCommand::RegisterPasskey { session_id, credential_id, name, credential, at } => {
+            UserCommand::RegisterPasskey { session_id, credential_id, name, credential, counter, at } => {
                 let name = clean_passkey_name(&name)?;
                 self.require_step_up(session_id, at)?;
                 if self.passkeys.contains_key(&credential_id) {
@@ -133,7 +139,7 @@ impl User {
                 if self.passkeys.len() >= MAX_PASSKEYS {
                     return Err(UserError::TooManyPasskeys);
                 }
-                vec![UserEvent::PasskeyRegistered { credential_id, name, credential, at }]
+                vec![UserEvent::PasskeyRegistered { credential_id, name, credential, counter, at }]
             }
             UserCommand::RenamePasskey { credential_id, name } => {
                 let current = self.passkeys.get(&credential_id).ok_or(UserError::PasskeyNotFound)?;
@@ -169,9 +175,9 @@ impl User {
                 events.extend(Self::session_start(session_id, LoginMethod::Password, refresh_token_hash, expires_at, at));
                 events
             }
-            UserCommand::SignInWithPasskey { credential_id, credential, session_id, refresh_token_hash, expires_at, at } => {
+            UserCommand::SignInWithPasskey { credential_id, credential, counter, session_id, refresh_token_hash, expires_at, at } => {
                 self.can_sign_in(at)?;
-                let mut events = self.spend(FactorProof::Passkey { credential_id, credential }, at)?;
+                let mut events = self.spend(FactorProof::Passkey { credential_id, credential, counter }, at)?;
                 events.extend(Self::session_start(session_id, LoginMethod::Passkey, refresh_token_hash, expires_at, at));
                 events
             }
@@ -179,8 +185,10 @@ impl User {
                 if !self.sessions.contains_key(&session_id) {
                     return Err(UserError::SessionNotFound);
                 }
+                // A locked account proves nothing, even with the right password.
+                self.can_sign_in(at)?;
                 let mut events = match passkey {
-                    Some((credential_id, credential)) => self.spend(FactorProof::Passkey { credential_id, credential }, at)?,
+                    Some((credential_id, credential, counter)) => self.spend(FactorProof::Passkey { credential_id, credential, counter }, at)?,
                     None => vec![],
                 };
                 events.push(UserEvent::SessionReauthenticated { session_id, method, at });
@@ -220,21 +228,21 @@ impl User {
                 }
             }
             UserEvent::RecoveryCodesDiscarded => self.recovery = None,
-            UserEvent::PasskeyRegistered { credential_id, name, credential, at } => {
-                self.passkeys.insert(
-                    credential_id.clone(),
-                    PasskeyFactor { name: name.clone(), credential: credential.clone(), registered_at: *at, last_used_at: None },
-                );
+            UserEvent::PasskeyRegistered { credential_id, name, credential, counter, at } => {
+                let passkey =
+                    PasskeyFactor { name: name.clone(), credential: credential.clone(), registered_at: *at, last_used_at: None, counter: *counter };
+                self.passkeys.insert(credential_id.clone(), passkey);
             }
             UserEvent::PasskeyRenamed { credential_id, name } => {
                 if let Some(p) = self.passkeys.get_mut(credential_id) {
                     p.name.clone_from(name);
                 }
             }
-            UserEvent::PasskeyUsed { credential_id, credential, at } => {
+            UserEvent::PasskeyUsed { credential_id, credential, counter, at } => {
                 if let Some(p) = self.passkeys.get_mut(credential_id) {
                     p.credential.clone_from(credential);
                     p.last_used_at = Some(*at);
+                    p.counter = p.counter.max(*counter);
                 }
             }
             UserEvent::PasskeyRemoved { credential_id, .. } => {

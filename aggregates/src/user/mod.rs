@@ -330,10 +330,10 @@ impl Aggregate for User {
                 self.challenges.clear();
             }
             // Passwords are checked against the read model: the state keeps no hash, nor do its
-            // snapshots. The rest is applied by `apply_factor` above.
-            UserEvent::PasswordChanged { .. }
-            | UserEvent::PasswordResetByAdmin { .. }
-            | UserEvent::TotpEnrolmentStarted { .. }
+            // snapshots. A sign-in that passed the old password may not finish with the new one.
+            UserEvent::PasswordChanged { .. } | UserEvent::PasswordResetByAdmin { .. } => self.challenges.clear(),
+            // Applied by `apply_factor` above.
+            UserEvent::TotpEnrolmentStarted { .. }
             | UserEvent::TotpEnabled { .. }
             | UserEvent::TotpCodeAccepted { .. }
             | UserEvent::TotpDisabled { .. }

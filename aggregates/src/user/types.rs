@@ -230,6 +230,9 @@ pub struct PasskeyFactor {
     pub registered_at: Timestamp,
     /// When it last signed in or stepped up.
     pub last_used_at: Option<Timestamp>,
+    /// The highest sign counter seen (WebAuthn L3 §6.1.1); 0 while the authenticator keeps none.
+    #[serde(default)]
+    pub counter: u32,
 }
 
 /// Proof of a second factor. Checking a code needs the opened secret, which the domain never
@@ -253,6 +256,8 @@ pub enum FactorProof {
         credential_id: String,
         /// The credential after the assertion (new sign counter, backup state), as JSON.
         credential: String,
+        /// The assertion's sign counter (0 for authenticators that keep none).
+        counter: u32,
     },
 }
 

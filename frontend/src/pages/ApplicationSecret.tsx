@@ -28,8 +28,14 @@ export function ApplicationSecret({ app }: { app: Application }) {
       <h2 id="secret-title">Move to another device</h2>
       {shown ? (
         <>
-          <p>Scan the QR code with the other device&rsquo;s authenticator app, or copy the key or the link into it.</p>
-          <QrImage base64={shown.qr_png_base64} alt={`QR code of ${name}`} />
+          {shown.qr_png_base64 ? (
+            <>
+              <p>Scan the QR code with the other device&rsquo;s authenticator app, or copy the key or the link into it.</p>
+              <QrImage base64={shown.qr_png_base64} alt={`QR code of ${name}`} />
+            </>
+          ) : (
+            <p data-testid="app-secret-no-qr">The issuer and account name are too long for a QR code: copy the key or the link into the other device&rsquo;s authenticator app.</p>
+          )}
           <CopyList
             items={[
               { label: 'Secret key', value: shown.secret, shown: groupSecret(shown.secret), testId: 'app-secret-key' },
