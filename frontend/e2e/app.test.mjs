@@ -228,7 +228,7 @@ test('sign out and sign in again', async () => {
   // A wrong password is refused with a clear message.
   await page.getByLabel('Email or username').fill(ADMIN.username);
   await page.getByLabel('Password').fill('wrong password!!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong email/username or password.' }).waitFor();
   await signIn(page, ADMIN);
   await card(page, 'GitHub').waitFor();
@@ -305,7 +305,7 @@ test('admin creates a user, disables them, and they are refused', async () => {
   // ...and he cannot sign in again.
   await bob.page.getByLabel('Email or username').fill(BOB.username);
   await bob.page.getByLabel('Password').fill(BOB.password);
-  await bob.page.getByRole('button', { name: 'Sign in' }).click();
+  await bob.page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await bob.page.getByRole('alert').filter({ hasText: 'This account is disabled' }).waitFor();
   await bob.ctx.close();
 });

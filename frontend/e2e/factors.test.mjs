@@ -84,7 +84,7 @@ async function passwordStep(page, who) {
   await page.goto('/');
   await page.getByLabel('Email or username').fill(who.username);
   await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 const vaultHeading = (page) => page.getByRole('heading', { name: 'Vault', exact: true });
@@ -280,21 +280,20 @@ test('an expired sign-in challenge returns to the password step with a notice', 
 
 // ---- Step-up ----
 
-test('remove the app through the step-up dialog (Escape cancels, a wrong password is refused)', async () => {
+test('remove the app: the password first (Escape cancels, a wrong password is refused), then a code (a wrong one is refused)', async () => {
   const { page } = dora;
   const found = [];
   await page.goto('/profile/security');
-  await page.getByRole('button', { name: 'Remove the authenticator app' }).click();
+  const removeButton = page.getByRole('button', { name: 'Remove the authenticator app' });
   const remove = page.getByRole('dialog', { name: 'Remove the authenticator app' });
-  await remove.waitFor();
-  await checkScreen(page, found, 'security, remove the app');
-  await remove.getByRole('button', { name: 'Lost the phone? Use a recovery code instead' }).click();
-  await remove.getByLabel('Recovery code').fill(dora.codes[1]);
-  await remove.getByRole('button', { name: 'Remove the app' }).click();
+  const before = await (await apiCall(dora.ctx, 'GET', '/me/second-factors')).json();
+  assert.equal(before.stepped_up_until, null, 'a sign-in is no step-up');
+  await removeButton.click();
 
-  // The server wants the password again: the step-up dialog, on top, with the focus in it.
+  // No live step-up: the password is asked first, before the code, in the step-up dialog with the focus in it.
   const stepUp = page.getByRole('dialog', { name: 'Confirm your password' });
   await stepUp.waitFor();
+  assert.equal(await remove.count(), 0, 'the code is asked after the password');
   const password = stepUp.getByLabel('Password');
   assert.ok(await password.evaluate((el) => el === document.activeElement), 'the password field has the focus');
   for (let i = 0; i < 6; i++) {
@@ -303,10 +302,11 @@ test('remove the app through the step-up dialog (Escape cancels, a wrong passwor
   }
   await page.keyboard.press('Escape');
   await stepUp.waitFor({ state: 'hidden' });
-  await remove.getByRole('alert').filter({ hasText: 'This needs your password again: nothing was changed.' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Removing the app needs you to confirm it’s you first: nothing was changed.' }).waitFor();
+  assert.equal(await remove.count(), 0);
   assert.equal((await (await apiCall(dora.ctx, 'GET', '/me/second-factors')).json()).totp_enabled, true, 'cancelled: the app stays');
 
-  await remove.getByRole('button', { name: 'Remove the app' }).click();
+  await removeButton.click();
   await stepUp.waitFor();
   await password.fill('not my password');
   await stepUp.getByRole('button', { name: 'Confirm' }).click();
@@ -315,6 +315,26 @@ test('remove the app through the step-up dialog (Escape cancels, a wrong passwor
   await shoot(page, '37-step-up');
   await password.fill(dora.password);
   await stepUp.getByRole('button', { name: 'Confirm' }).click();
+  await remove.waitFor();
+  const steppedUp = await (await apiCall(dora.ctx, 'GET', '/me/second-factors')).json();
+  assert.ok(Date.parse(steppedUp.stepped_up_until) > Date.now(), 'the status shows the live step-up');
+  await checkScreen(page, found, 'security, remove the app');
+
+  // A used recovery code: 400 invalid_code for the field it was given in; nothing asked again.
+  await remove.getByRole('button', { name: 'Lost the phone? Use a recovery code instead' }).click();
+  const field = remove.getByLabel('Recovery code');
+  const refusal = page.waitForResponse((r) => r.url().endsWith('/api/v1/me/totp') && r.request().method() === 'DELETE');
+  await field.fill(dora.codes[0]);
+  await remove.getByRole('button', { name: 'Remove the app' }).click();
+  const refused = await refusal;
+  assert.equal(refused.status(), 400);
+  assert.equal((await refused.json()).error?.field, 'recovery_code');
+  await remove.locator('.field.has-error').filter({ hasText: 'That recovery code is wrong or was used already.' }).waitFor();
+  assert.equal(await stepUp.count(), 0, 'the step-up still holds');
+  await checkScreen(page, found, 'security, remove the app, code refused');
+
+  await field.fill(dora.codes[1]);
+  await remove.getByRole('button', { name: 'Remove the app' }).click();
   await page.getByText('Authenticator app removed').waitFor();
   await page.getByTestId('totp-status').and(page.locator('[data-enabled="false"]')).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Recovery codes' }).count(), 0, 'the recovery codes went with the app');

@@ -59,19 +59,38 @@ export function freePort() {
   });
 }
 
+/** The only hosts the suites may browse or call: this machine's loopback. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
+
 /**
- * Starts `authnode serve` on a free port with a fresh data directory and waits for /healthz.
- * Returns `{ base, log(), stop() }`; `stop()` ends the server and removes its data.
+ * Starts `authnode serve` on a free loopback port with a fresh data directory and waits for
+ * /healthz. Returns `{ base, port, log(), stop() }`; `stop()` ends the server and removes its data.
+ *
+ * `publicHost` sets `AUTHNODE_PUBLIC_URL` to `http://<publicHost>:<port>` and makes `base` that
+ * origin. Passkeys need it to be `localhost`: browsers refuse IP addresses as WebAuthn relying
+ * parties, and the server then answers `passkeys_unavailable`. Without it the server keeps its
+ * default public URL (`http://localhost:<port>` on a loopback address) and `base` is
+ * `http://127.0.0.1:<port>`.
  */
-export async function startServer() {
+export async function startServer({ publicHost } = {}) {
   assert.ok(existsSync(BIN), `authnode binary not found at ${BIN}: run cargo build first`);
+  assert.ok(publicHost === undefined || LOOPBACK.has(publicHost), `only loopback hosts may be used, not ${publicHost}`);
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'authnode-e2e-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${publicHost ?? '127.0.0.1'}:${port}`;
+  const health = `http://127.0.0.1:${port}/healthz`;
   let serverLog = '';
   const server = spawn(BIN, ['serve'], {
-    env: { ...process.env, AUTHNODE_DATA_DIR: dataDir, AUTHNODE_LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', AUTHNODE_LOG_FORMAT: 'text', RUST_LOG: 'warn' },
+    env: {
+      ...process.env,
+      AUTHNODE_DATA_DIR: dataDir,
+      AUTHNODE_LISTEN: `127.0.0.1:${port}`,
+      ...(publicHost ? { AUTHNODE_PUBLIC_URL: base } : {}),
+      DATABASE_URL: '',
+      AUTHNODE_LOG_FORMAT: 'text',
+      RUST_LOG: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.on('data', (d) => (serverLog += d));
@@ -85,7 +104,7 @@ export async function startServer() {
   };
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
+      if ((await fetch(health)).ok) break;
     } catch {
       /* not up yet */
     }
@@ -95,7 +114,7 @@ export async function startServer() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { base, log: () => serverLog, stop };
+  return { base, port, log: () => serverLog, stop };
 }
 
 /** Launches headless Chromium; `extraArgs` add flags (the fake camera needs its own browser). */
@@ -135,7 +154,7 @@ export async function signIn(page, who) {
   await page.goto('/');
   await page.getByLabel('Email or username').fill(who.username);
   await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Vault', exact: true }).waitFor();
 }
 

@@ -101,7 +101,7 @@ test('accessibility: first run, sign-in and its messages', async () => {
   await checkScreen(page, found, 'sign-in');
   await page.getByLabel('Email or username').fill(ADMIN.username);
   await page.getByLabel('Password').fill('wrong password!!');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong email/username or password.' }).waitFor();
   await checkScreen(page, found, 'sign-in with an error');
 

@@ -19,8 +19,10 @@ interface AuthApi extends AuthState {
    * `completeSignIn` then finishes with a code.
    */
   signIn(login: string, password: string): Promise<SecondFactorChallenge | null>;
-  /** The second step of a challenged sign-in. */
-  completeSignIn(challenge: string, method: SecondFactorMethod, code: string): Promise<void>;
+  /** The second step of a challenged sign-in: a code, or (`webauthn`) a passkey's assertion. */
+  completeSignIn(challenge: string, method: SecondFactorMethod, proof: { code: string } | { credential: Record<string, unknown> }): Promise<void>;
+  /** A passwordless sign-in: the assertion answering the ceremony of `auth.passkeyOptions()`. */
+  signInWithPasskey(ceremony: string, credential: Record<string, unknown>): Promise<void>;
   /** Signs out because of inactivity; survives a failed logout (see LOCKED_KEY). */
   lock(notice: string): Promise<void>;
   register(body: RegisterBody): Promise<void>;
@@ -130,8 +132,15 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const completeSignIn = useCallback(
-    async (challenge: string, method: SecondFactorMethod, code: string) => {
-      started(await auth.secondFactor({ challenge, method, code }));
+    async (challenge: string, method: SecondFactorMethod, proof: { code: string } | { credential: Record<string, unknown> }) => {
+      started(await auth.secondFactor({ challenge, method, ...proof }));
+    },
+    [started],
+  );
+
+  const signInWithPasskey = useCallback(
+    async (ceremony: string, credential: Record<string, unknown>) => {
+      started(await auth.passkeySignIn({ ceremony, credential }));
     },
     [started],
   );
@@ -176,8 +185,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const setUser = useCallback((user: User) => setState((s) => ({ ...s, user })), []);
 
   const value = useMemo(
-    () => ({ ...state, signIn, completeSignIn, register, signOut, lock, setUser, reloadConfig }),
-    [state, signIn, completeSignIn, register, signOut, lock, setUser, reloadConfig],
+    () => ({ ...state, signIn, completeSignIn, signInWithPasskey, register, signOut, lock, setUser, reloadConfig }),
+    [state, signIn, completeSignIn, signInWithPasskey, register, signOut, lock, setUser, reloadConfig],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

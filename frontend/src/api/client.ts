@@ -1,6 +1,6 @@
 // The one way the UI talks to AuthNode: same-origin fetch with the session cookies, the
 // double-submit CSRF header on unsafe methods, one shared refresh when the access token has
-// expired, one shared step-up (password again) when a sensitive action asks for it, and every
+// expired, one shared step-up (password or passkey) when a sensitive action asks for it, and every
 // failure turned into an ApiError carrying the server's stable code.
 import type { ErrorBody } from './types';
 
@@ -26,10 +26,12 @@ export const REAUTH_REQUIRED = 'reauthentication_required';
 export const ENROLMENT_REQUIRED = 'second_factor_enrolment_required';
 
 /**
- * 401 answers about what was sent (a wrong code) rather than about the session: refreshing the
- * session would not help, and retrying would spend another attempt towards the lockout.
+ * 401 answers about what was sent (a wrong code, a passkey answer that does not verify, a spent
+ * passkey request) rather than about the session: refreshing the session would not help, and
+ * retrying would spend another attempt towards the lockout. `POST /auth/reauth` and
+ * `POST /me/passkeys` answer `ceremony_invalid` / `passkey_invalid` with 401 inside a live session.
  */
-const NOT_SESSION_401 = new Set(['second_factor_invalid', 'challenge_invalid', 'invalid_credentials']);
+export const NOT_SESSION_401 = new Set(['second_factor_invalid', 'challenge_invalid', 'invalid_credentials', 'ceremony_invalid', 'passkey_invalid']);
 
 /** Messages for people, keyed by the API's stable error codes; the server's text is the fallback. */
 const FRIENDLY: Record<string, string> = {
@@ -63,7 +65,16 @@ const FRIENDLY: Record<string, string> = {
   totp_already_enabled: 'An authenticator app is already set up.',
   totp_not_enabled: 'No authenticator app is set up.',
   totp_not_pending: 'The setup expired: start again.',
-  no_second_factor: 'Set up an authenticator app first: recovery codes stand in for it.',
+  no_second_factor: 'Set up an authenticator app or a passkey first: recovery codes stand in for them.',
+  passkeys_unavailable:
+    'Passkeys are not available on this server: its public address is an IP address, and browsers only accept passkeys for a host name. The administrator can set AUTHNODE_PUBLIC_URL to a host name, such as http://localhost:8080, and open AuthNode there.',
+  ceremony_invalid: 'The passkey request was already used or ran out (it lasts 5 minutes): please try again.',
+  passkey_invalid: 'That passkey could not be verified: it may have been removed from your account, or it does not belong to this server.',
+  passkey_exists: 'This passkey is already registered for your account.',
+  too_many_passkeys: 'Your account has as many passkeys as it can have (20): remove one you no longer use first.',
+  invalid_passkey_name: 'Give the passkey a name of 1 to 64 characters, without line breaks.',
+  passkey_not_found: 'That passkey is no longer registered for your account.',
+  no_passkey: 'Your account has no passkey any more: confirm with your password instead.',
   [NETWORK_ERROR]: 'Cannot reach the server. Check your connection.',
 };
 
@@ -161,7 +172,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Asks the person for their password and steps up; true when done, false when they cancelled. */
+/** Asks the person to prove who they are again (password or passkey) and steps up; true when done, false when they cancelled. */
 export type StepUpHandler = () => Promise<boolean>;
 let stepUpHandler: StepUpHandler | null = null;
 let steppingUp: Promise<boolean> | null = null;
@@ -177,7 +188,15 @@ export function setStepUpHandler(h: StepUpHandler): () => void {
   };
 }
 
-/** One step-up at a time: calls that need it meanwhile wait for the same dialog. */
+/**
+ * One step-up at a time: calls that need it meanwhile wait for the same dialog. Also called
+ * before an action that should not be interrupted halfway (adding a passkey: the password is
+ * asked before the authenticator is touched, not between).
+ */
+export function requestStepUp(): Promise<boolean> {
+  return stepUp();
+}
+
 function stepUp(): Promise<boolean> {
   const h = stepUpHandler;
   if (!h) return Promise.resolve(false);

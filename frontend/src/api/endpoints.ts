@@ -20,9 +20,14 @@ import type {
   PatchMeBody,
   PatchSettingsBody,
   PatchUserBody,
+  Passkey,
+  PasskeyOptions,
+  PasskeySignInBody,
   Reauthenticated,
   RecoveryCodes,
   RegisterBody,
+  RegisterPasskeyBody,
+  RenamePasskeyBody,
   ResetPasswordBody,
   Schema,
   SecondFactorBody,
@@ -68,10 +73,18 @@ export const auth = {
   config: () => api<AuthConfig>('/auth/config', { noRefresh: true }),
   /** The password step: a session, or (the account has a second factor) a challenge; see isChallenge. */
   login: (body: LoginBody) => api<LoginAnswer>('/auth/login', { body, noRefresh: true }),
-  /** Completes a challenged sign-in with a code from the app or a recovery code. */
+  /** Completes a challenged sign-in with a code from the app, a recovery code or a passkey's assertion. */
   secondFactor: (body: SecondFactorBody) => api<SessionTokens>('/auth/login/second-factor', { body, noRefresh: true }),
+  /** Begins a passwordless sign-in: a ceremony for any passkey of this site (single-use, 5 minutes). */
+  passkeyOptions: () => api<PasskeyOptions>('/auth/passkey/options', { method: 'POST', noRefresh: true }),
+  /** Signs in with a passkey alone: the same answer (and cookies) as a password sign-in. */
+  passkeySignIn: (body: PasskeySignInBody) => api<SessionTokens>('/auth/passkey', { body, noRefresh: true }),
   /** Step-up: the password again, so that sensitive actions work for a few minutes. */
   reauth: (password: string) => api<Reauthenticated>('/auth/reauth', { body: { password }, noStepUp: true }),
+  /** Begins a step-up with one of the caller's passkeys. */
+  reauthOptions: () => api<PasskeyOptions>('/auth/reauth/options', { method: 'POST', noStepUp: true }),
+  /** Step-up with a passkey: the assertion answering `reauthOptions`. */
+  reauthWithPasskey: (ceremony: string, credential: Record<string, unknown>) => api<Reauthenticated>('/auth/reauth', { body: { ceremony, credential }, noStepUp: true }),
   register: (body: RegisterBody) => api<Schema<'UserEnvelope'>>('/auth/register', { body, noRefresh: true }).then((r) => r.user),
   logout: () => api<void>('/auth/logout', { method: 'POST' }),
 };
@@ -96,6 +109,15 @@ export const me = {
   disableTotp: (body: DisableTotpBody) => api<void>('/me/totp', { method: 'DELETE', body }),
   /** A new set of recovery codes; the old set stops working (needs a step-up). */
   regenerateRecoveryCodes: () => api<RecoveryCodes>('/me/recovery-codes', { method: 'POST' }).then((r) => r.recovery_codes),
+  /** The caller's passkeys, oldest first. */
+  passkeys: () => api<Schema<'PasskeyList'>>('/me/passkeys').then((r): Passkey[] => r.passkeys),
+  /** Begins registering a passkey (needs a step-up): the options for `navigator.credentials.create()`. */
+  passkeyOptions: () => api<PasskeyOptions>('/me/passkeys/options', { method: 'POST' }),
+  /** Finishes registering a passkey (needs a step-up). */
+  registerPasskey: (body: RegisterPasskeyBody) => api<Passkey>('/me/passkeys', { body }),
+  renamePasskey: (id: string, name: string) => api<Passkey>(`/me/passkeys/${seg(id)}`, { method: 'PATCH', body: { name } satisfies RenamePasskeyBody }),
+  /** Removes a passkey (needs a step-up); removing the last factor also discards the recovery codes. */
+  removePasskey: (id: string) => api<void>(`/me/passkeys/${seg(id)}`, { method: 'DELETE' }),
 };
 
 /** The caller's 2FA accounts (`/applications`). */

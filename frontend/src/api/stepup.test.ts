@@ -1,7 +1,7 @@
 // The API client's handling of second-factor answers: step-up and retry, wrong codes that are not
 // about the session, and the two-factor policy's refusals.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, auth, friendlyError, isChallenge, me, onEnrolmentRequired, onSessionEnded, setStepUpHandler, type LoginAnswer } from '.';
+import { api, auth, friendlyError, isChallenge, me, onEnrolmentRequired, onSessionEnded, requestStepUp, setStepUpHandler, type LoginAnswer } from '.';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const refusal = (status: number, code: string, field?: string) => json(status, { error: { code, message: code, field } });
@@ -89,6 +89,37 @@ describe('step-up', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it('can be asked for before an action (adding a passkey), sharing the dialog with calls that need it', async () => {
+    let release!: (ok: boolean) => void;
+    const handler = vi.fn(() => new Promise<boolean>((r) => (release = r)));
+    const off = setStepUpHandler(handler);
+    fetchMock.mockImplementation(async () => json(200, { recovery_codes: ['a'] }));
+    fetchMock.mockResolvedValueOnce(refusal(403, 'reauthentication_required'));
+    const call = me.regenerateRecoveryCodes();
+    await vi.waitFor(() => expect(handler).toHaveBeenCalledOnce());
+    const asked = requestStepUp(); // while the dialog is open: the same one
+    release(true);
+    await expect(asked).resolves.toBe(true);
+    await expect(call).resolves.toEqual(['a']);
+    expect(handler).toHaveBeenCalledOnce();
+    off();
+    await expect(requestStepUp()).resolves.toBe(false); // no dialog: nothing to ask with
+  });
+
+  it('a passkey step-up sends the ceremony and the assertion, and never asks for a step-up', async () => {
+    const handler = vi.fn(async () => true);
+    const off = setStepUpHandler(handler);
+    fetchMock.mockResolvedValueOnce(json(200, { ceremony: 'c1', options: { publicKey: {} } })).mockResolvedValueOnce(json(200, { expires_in: 300 }));
+    await expect(auth.reauthOptions()).resolves.toEqual({ ceremony: 'c1', options: { publicKey: {} } });
+    await expect(auth.reauthWithPasskey('c1', { id: 'k' })).resolves.toEqual({ expires_in: 300 });
+    expect(fetchMock.mock.calls.map((c) => [c[0], c[1].method, c[1].body])).toEqual([
+      ['/api/v1/auth/reauth/options', 'POST', undefined],
+      ['/api/v1/auth/reauth', 'POST', '{"ceremony":"c1","credential":{"id":"k"}}'],
+    ]);
+    expect(handler).not.toHaveBeenCalled();
+    off();
+  });
+
   it('the step-up call itself posts the password and never asks for a step-up', async () => {
     const handler = vi.fn(async () => true);
     const off = setStepUpHandler(handler);
@@ -101,15 +132,36 @@ describe('step-up', () => {
   });
 });
 
-describe('401 answers about a code, not the session', () => {
-  it('a wrong code when removing the app neither refreshes nor ends the session', async () => {
+describe('401 answers about a code or a passkey, not the session', () => {
+  it('a wrong code when removing the app is a 400 for its field, tried once', async () => {
     const ended = vi.fn();
     const off = onSessionEnded(ended);
-    fetchMock.mockResolvedValueOnce(refusal(401, 'second_factor_invalid'));
-    await expect(me.disableTotp({ code: '000000' })).rejects.toMatchObject({ status: 401, code: 'second_factor_invalid' });
-    expect(fetchMock).toHaveBeenCalledOnce(); // no refresh, no second attempt towards the lockout
+    fetchMock.mockResolvedValueOnce(refusal(400, 'invalid_code', 'recovery_code'));
+    await expect(me.disableTotp({ recovery_code: 'abcd-efgh' })).rejects.toMatchObject({ status: 400, code: 'invalid_code', field: 'recovery_code' });
+    expect(fetchMock).toHaveBeenCalledOnce(); // no second attempt towards the lockout
     expect(ended).not.toHaveBeenCalled();
     off();
+  });
+
+  it.each([
+    ['a refused passkey step-up', 'passkey_invalid', () => auth.reauthWithPasskey('c', {})],
+    ['a spent step-up ceremony', 'ceremony_invalid', () => auth.reauthWithPasskey('c', {})],
+    ['a spent registration ceremony', 'ceremony_invalid', () => me.registerPasskey({ ceremony: 'c', name: 'Key', credential: {} })],
+  ])('%s neither refreshes nor ends the session', async (_, code, call) => {
+    const ended = vi.fn();
+    const off = onSessionEnded(ended);
+    fetchMock.mockResolvedValueOnce(refusal(401, code));
+    await expect(call()).rejects.toMatchObject({ status: 401, code });
+    expect(fetchMock).toHaveBeenCalledOnce();
+    expect(ended).not.toHaveBeenCalled();
+    off();
+  });
+
+  it('a passwordless sign-in never refreshes', async () => {
+    fetchMock.mockResolvedValueOnce(refusal(401, 'passkey_invalid'));
+    await expect(auth.passkeySignIn({ ceremony: 'c', credential: {} })).rejects.toMatchObject({ code: 'passkey_invalid' });
+    expect(fetchMock).toHaveBeenCalledOnce();
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/auth/passkey');
   });
 
   it('the second sign-in step never refreshes', async () => {

@@ -44,6 +44,8 @@ export type SecondFactorStatus = Schema<'SecondFactorStatus'>;
 export type SecondFactorSummary = Schema<'SecondFactorSummary'>;
 /** A registered passkey. */
 export type Passkey = Schema<'PasskeyView'>;
+/** A WebAuthn ceremony begun: its id, and the options for the browser (`{publicKey: …}`). */
+export type PasskeyOptions = Schema<'PasskeyOptions'>;
 /** A pending authenticator-app secret, as a link, a QR code and text. */
 export type TotpEnrolment = Schema<'TotpEnrolment'>;
 /** A new set of recovery codes, shown once. */
@@ -89,6 +91,11 @@ export type Settings = Schema<'SettingsView'>;
 export type LoginBody = Schema<'LoginBody'>;
 export type SecondFactorBody = Schema<'SecondFactorBody'>;
 export type ReauthBody = Schema<'ReauthBody'>;
+/** `POST /auth/passkey`: a passwordless sign-in's assertion. */
+export type PasskeySignInBody = Schema<'PasskeySignInBody'>;
+/** `POST /me/passkeys`: a new passkey's credential and name. */
+export type RegisterPasskeyBody = Schema<'RegisterPasskeyBody'>;
+export type RenamePasskeyBody = Schema<'RenamePasskeyBody'>;
 /** `DELETE /me/totp`: a current code or a recovery code. */
 export type DisableTotpBody = Schema<'DisableTotpBody'>;
 export type TotpCodeBody = Schema<'TotpCode'>;

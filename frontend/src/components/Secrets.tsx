@@ -3,7 +3,7 @@
 import type { RefObject } from 'react';
 import { useAuth } from '../auth';
 import { copyWithAutoClear } from '../lib/clipboard';
-import type { UiMethod } from '../lib/factors';
+import type { CodeMethod } from '../lib/factors';
 import { Field } from './ui';
 import { useToast } from './ui';
 
@@ -53,7 +53,7 @@ export function CopyList({ items }: { items: { label: string; value: string; sho
  * The field for a code from the authenticator app (numeric keypad and one-time-code autofill on
  * phones) or for a recovery code.
  */
-export function OneTimeCodeField({ method, error, inputRef, autoFocus }: { method: UiMethod; error?: string; inputRef?: RefObject<HTMLInputElement | null>; autoFocus?: boolean }) {
+export function OneTimeCodeField({ method, error, inputRef, autoFocus }: { method: CodeMethod; error?: string; inputRef?: RefObject<HTMLInputElement | null>; autoFocus?: boolean }) {
   return method === 'totp' ? (
     <Field label="6-digit code" error={error} hint="The code your authenticator app shows for AuthNode now.">
       {(p) => <input {...p} ref={inputRef} key="totp" className="otp-input" name="code" autoComplete="one-time-code" inputMode="numeric" enterKeyHint="done" required autoFocus={autoFocus} />}

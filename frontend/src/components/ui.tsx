@@ -2,6 +2,19 @@
 import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError, friendlyError } from '../api';
 
+/**
+ * Focuses an element after the next render: a control disabled while something ran (a passkey
+ * dialog) lost the focus (HTML's focus fix-up), and can take it back only once that render has
+ * enabled it again. Returns `focusLater(ref)`.
+ */
+export function useFocusLater() {
+  const [target, setTarget] = useState<{ ref: RefObject<HTMLElement | null> } | null>(null);
+  useEffect(() => {
+    target?.ref.current?.focus();
+  }, [target]);
+  return useCallback((ref: RefObject<HTMLElement | null>) => setTarget({ ref }), []);
+}
+
 /** An accessible loading indicator. */
 export function Spinner({ label = 'Loading' }: { label?: string }) {
   return (

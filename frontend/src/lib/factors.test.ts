@@ -5,10 +5,15 @@ import { describeFactors } from '../pages/admin/Users';
 const NOW = Date.parse('2026-03-10T12:00:00Z');
 
 describe('second-step methods', () => {
-  it('offers the methods this UI can complete, app first', () => {
+  it('offers a passkey first, then the app, then a recovery code', () => {
     expect(usableMethods(['recovery', 'totp'])).toEqual(['totp', 'recovery']);
-    expect(usableMethods(['webauthn', 'recovery'])).toEqual(['recovery']);
-    expect(usableMethods(['webauthn'])).toEqual([]);
+    expect(usableMethods(['recovery', 'totp', 'webauthn'])).toEqual(['webauthn', 'totp', 'recovery']);
+    expect(usableMethods(['webauthn', 'recovery'])).toEqual(['webauthn', 'recovery']);
+  });
+  it('leaves the passkey out where the browser cannot use one, or the server sent no options', () => {
+    expect(usableMethods(['webauthn', 'recovery'], { webauthn: false })).toEqual(['recovery']);
+    expect(usableMethods(['webauthn', 'totp'], { options: false })).toEqual(['totp']);
+    expect(usableMethods(['webauthn'], { webauthn: false })).toEqual([]);
   });
 });
 
@@ -42,11 +47,19 @@ describe('the two-factor policy', () => {
   });
   it('tells a grace period from a deadline that has passed', () => {
     expect(policyDemand(undefined, NOW)).toEqual({ kind: 'none' });
-    expect(policyDemand({ required: false, enrol_by: null }, NOW)).toEqual({ kind: 'none' });
+    expect(policyDemand({ required: false, enrol_by: null, enrolment_due: false }, NOW)).toEqual({ kind: 'none' });
     // Covered but protected: the server sends no deadline.
-    expect(policyDemand({ required: true, enrol_by: null }, NOW)).toEqual({ kind: 'none' });
-    expect(policyDemand({ required: true, enrol_by: '2026-03-13T00:00:00Z' }, NOW)).toEqual({ kind: 'grace', days: 3, by: '2026-03-13T00:00:00Z' });
-    expect(policyDemand({ required: true, enrol_by: '2026-03-10T11:59:00Z' }, NOW)).toEqual({ kind: 'due' });
+    expect(policyDemand({ required: true, enrol_by: null, enrolment_due: false }, NOW)).toEqual({ kind: 'none' });
+    expect(policyDemand({ required: true, enrol_by: '2026-03-13T00:00:00Z', enrolment_due: false }, NOW)).toEqual({ kind: 'grace', days: 3, by: '2026-03-13T00:00:00Z' });
+    expect(policyDemand({ required: true, enrol_by: '2026-03-10T11:59:00Z', enrolment_due: true }, NOW)).toEqual({ kind: 'due' });
+  });
+  it('takes the server’s word on whether the deadline has passed, not the browser clock’s', () => {
+    // The browser clock runs ahead: the server still allows a day.
+    expect(policyDemand({ required: true, enrol_by: '2026-03-10T11:59:00Z', enrolment_due: false }, NOW)).toEqual({ kind: 'grace', days: 1, by: '2026-03-10T11:59:00Z' });
+    // The browser clock runs behind: the server says it is due.
+    expect(policyDemand({ required: true, enrol_by: '2026-03-20T00:00:00Z', enrolment_due: true }, NOW)).toEqual({ kind: 'due' });
+    // Not covered by the policy: never due.
+    expect(policyDemand({ required: false, enrol_by: null, enrolment_due: true }, NOW)).toEqual({ kind: 'none' });
   });
   it('says days in words', () => {
     expect(dayCount(1)).toBe('1 day');

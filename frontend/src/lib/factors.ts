@@ -3,16 +3,21 @@
 import type { SecondFactorMethod, SecondFactorStatus } from '../api';
 
 /**
- * The second-step methods this UI can complete, in the order it offers them. Passkeys
- * (`webauthn`) are not offered yet: adding them means one more entry here and one more step
- * in pages/signin/SecondFactorStep.
+ * The second-step methods this UI can complete, in the order it offers them: a passkey first
+ * (the default when the account has one: nothing to type, and it cannot be phished), then the
+ * app's code, then a recovery code.
  */
-export const UI_METHODS = ['totp', 'recovery'] as const satisfies readonly SecondFactorMethod[];
+export const UI_METHODS = ['webauthn', 'totp', 'recovery'] as const satisfies readonly SecondFactorMethod[];
 export type UiMethod = (typeof UI_METHODS)[number];
+/** The methods that are typed into a field. */
+export type CodeMethod = Exclude<UiMethod, 'webauthn'>;
 
-/** The methods of a challenge that this UI can complete, best first. */
-export function usableMethods(offered: readonly SecondFactorMethod[]): UiMethod[] {
-  return UI_METHODS.filter((m) => offered.includes(m));
+/**
+ * The methods of a challenge that this UI can complete, best first. A passkey needs a browser
+ * with WebAuthn (`webauthn`: whether this one has it) and the options the server sent with it.
+ */
+export function usableMethods(offered: readonly SecondFactorMethod[], { webauthn = true, options = true }: { webauthn?: boolean; options?: boolean } = {}): UiMethod[] {
+  return UI_METHODS.filter((m) => offered.includes(m) && (m !== 'webauthn' || (webauthn && options)));
 }
 
 /** An authenticator-app code as typed ("123 456", "123-456") → its six digits, or null. */
@@ -44,10 +49,15 @@ export type PolicyDemand =
   /** Covered, without a factor, and the grace period is over: only the Security section works. */
   | { kind: 'due' };
 
-export function policyDemand(status: Pick<SecondFactorStatus, 'required' | 'enrol_by'> | undefined, nowMs: number = Date.now()): PolicyDemand {
-  if (!status?.required || !status.enrol_by) return { kind: 'none' };
-  const days = daysLeft(status.enrol_by, nowMs);
-  return days > 0 ? { kind: 'grace', days, by: status.enrol_by } : { kind: 'due' };
+/**
+ * Whether the deadline has passed is the server's say (`enrolment_due`), not the browser
+ * clock's; the clock only counts the days left (at least one while the server says not due).
+ */
+export function policyDemand(status: Pick<SecondFactorStatus, 'required' | 'enrol_by' | 'enrolment_due'> | undefined, nowMs: number = Date.now()): PolicyDemand {
+  if (!status?.required) return { kind: 'none' };
+  if (status.enrolment_due) return { kind: 'due' };
+  if (!status.enrol_by) return { kind: 'none' };
+  return { kind: 'grace', days: Math.max(1, daysLeft(status.enrol_by, nowMs)), by: status.enrol_by };
 }
 
 /** "3 days", "1 day". */
@@ -68,7 +78,7 @@ export function recoveryCodesText({ codes, account, server, created }: { codes: 
     `Server:  ${server}`,
     `Created: ${created.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    'Each code signs you in once if you cannot use your authenticator app.',
+    'Each code signs you in once if you cannot use your authenticator app or passkey.',
     'Creating new codes makes all of these stop working. Keep this file somewhere safe.',
     '',
     ...codes.map((c, i) => `${String(i + 1).padStart(width, ' ')}. ${c}`),

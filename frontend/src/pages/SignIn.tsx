@@ -1,15 +1,85 @@
 // Sign-in (with its second step for accounts with a second factor), registration and the
-// first-run screen that creates the first administrator.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { SecondFactorChallenge } from '../api';
+// first-run screen that creates the first administrator. A passkey signs in alone, with the
+// "Sign in with a passkey" button or from the browser's autofill of the login field
+// (conditional mediation); each attempt takes a fresh ceremony, as one works once and for five
+// minutes, and the autofill request is stopped before the button's or when leaving the page.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { auth, type SecondFactorChallenge } from '../api';
 import { useAuth } from '../auth';
-import { ErrorNote, Field, fieldError } from '../components/ui';
+import { ErrorNote, Field, fieldError, useFocusLater } from '../components/ui';
+import { browserWebAuthn, getAssertion, passkeyProblem, rpIdOf, webAuthnSupported } from '../lib/webauthn';
 import { SecondFactorStep } from './SecondFactorStep';
 
 type Mode = 'login' | 'register';
 
+/** An autofill request is renewed this often, before its ceremony (five minutes) runs out. */
+export const AUTOFILL_RENEW_MS = 270_000;
+
+/** A passkey attempt's outcome for the person: a calm note (cancelled) or an error. */
+type PasskeyNote = { calm: boolean; message: string; code?: string } | null;
+
+/**
+ * The browser's passkey autofill on the login field, while `active`: asks the server for a
+ * ceremony, waits (`mediation: "conditional"`) for the person to pick a passkey there, and hands
+ * the assertion to `use` (true once signed in); after a refusal it starts over with a fresh
+ * ceremony, as it also does every AUTOFILL_RENEW_MS.
+ * Stops quietly where the browser has no autofill for passkeys or the server offers none.
+ * Returns `stop()`, which ends the waiting request and resolves once the browser let it go.
+ */
+function usePasskeyAutofill(active: boolean, use: (ceremony: string, credential: Record<string, unknown>) => Promise<boolean>) {
+  const latestUse = useRef(use);
+  latestUse.current = use;
+  const running = useRef<{ stop: () => Promise<void> } | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    let controller: AbortController | null = null;
+    const run = (async () => {
+      const statics = browserWebAuthn();
+      const available = await statics?.isConditionalMediationAvailable?.().catch(() => false);
+      while (available && !stopped) {
+        let ceremony: string;
+        let options: unknown;
+        try {
+          ({ ceremony, options } = await auth.passkeyOptions());
+        } catch {
+          return; // passkeys unavailable here, or rate limited: the form works without autofill
+        }
+        if (stopped) return;
+        const attempt = new AbortController();
+        controller = attempt;
+        const renew = setTimeout(() => attempt.abort('renew'), AUTOFILL_RENEW_MS);
+        let credential: Record<string, unknown>;
+        try {
+          credential = await getAssertion(options, { mediation: 'conditional', signal: attempt.signal });
+        } catch {
+          if (!stopped && attempt.signal.reason === 'renew') continue;
+          return; // stopped, or the browser will not offer autofill here (the button still explains why)
+        } finally {
+          clearTimeout(renew);
+        }
+        if (stopped || (await latestUse.current(ceremony, credential))) return;
+      }
+    })();
+    const stop = async () => {
+      stopped = true;
+      controller?.abort('stop');
+      await run;
+    };
+    running.current = { stop };
+    return () => {
+      void stop();
+      if (running.current?.stop === stop) running.current = null;
+    };
+  }, [active]);
+  return useCallback(async () => {
+    await running.current?.stop();
+    running.current = null;
+  }, []);
+}
+
 export function SignIn() {
-  const { config, notice, signIn, register } = useAuth();
+  const { config, notice, signIn, signInWithPasskey, register } = useAuth();
   const firstRun = config?.setup_required ?? false;
   const [mode, setMode] = useState<Mode>(firstRun ? 'register' : 'login');
   const [error, setError] = useState<unknown>(null);
@@ -27,12 +97,77 @@ export function SignIn() {
     if (firstRun) setMode('register');
   }, [firstRun]);
 
+  const passkeys = webAuthnSupported();
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  const [passkeyNote, setPasskeyNote] = useState<PasskeyNote>(null);
+  const passkeyButton = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusLater();
+  const live = useRef(true);
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+    };
+  }, []);
+
+  /** Signs in with an assertion (true when done); a refusal is shown, and the page stays for another attempt. */
+  const finishPasskey = async (ceremony: string, credential: Record<string, unknown>) => {
+    try {
+      await signInWithPasskey(ceremony, credential);
+      return true;
+    } catch (err) {
+      if (live.current) setPasskeyNote({ calm: false, message: passkeyProblem(err).message, code: (err as { code?: string }).code });
+      return false;
+    }
+  };
+  const stopAutofill = usePasskeyAutofill(passkeys && mode === 'login' && !firstRun && !challenge && !passkeyBusy, (ceremony, credential) => {
+    setError(null);
+    setPasskeyNote(null);
+    return finishPasskey(ceremony, credential);
+  });
+
+  /** The button: a fresh ceremony, the browser's passkey dialog, then the sign-in. */
+  const passkeySignIn = async () => {
+    let signedIn = false;
+    setPasskeyBusy(true);
+    setError(null);
+    setPasskeyNote(null);
+    await stopAutofill();
+    try {
+      let ceremony: string;
+      let options: unknown;
+      try {
+        ({ ceremony, options } = await auth.passkeyOptions());
+      } catch (err) {
+        setPasskeyNote({ calm: false, message: passkeyProblem(err).message, code: (err as { code?: string }).code });
+        return;
+      }
+      let credential: Record<string, unknown>;
+      try {
+        credential = await getAssertion(options);
+      } catch (err) {
+        const p = passkeyProblem(err, { rpId: rpIdOf(options), pageHost: location.hostname });
+        if (p.kind !== 'aborted') setPasskeyNote({ calm: p.kind === 'cancelled', message: p.kind === 'cancelled' ? `${p.message} You can try again, or sign in with your password.` : p.message });
+        return;
+      }
+      signedIn = await finishPasskey(ceremony, credential);
+    } finally {
+      // Also starts a new autofill request (with a fresh ceremony) when the page stays. The
+      // button was disabled meanwhile, which took the focus away from it: give it back.
+      if (live.current && !signedIn) {
+        setPasskeyBusy(false);
+        focusLater(passkeyButton);
+      }
+    }
+  };
+
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const get = (k: string) => String(f.get(k) ?? '');
     setBusy(true);
     setError(null);
+    setPasskeyNote(null);
     try {
       if (mode === 'login') {
         const next = await signIn(get('login').trim(), get('password'));
@@ -85,7 +220,7 @@ export function SignIn() {
               {mode === 'login' ? (
                 <>
                   <Field label="Email or username" error={fieldError(error, 'login')}>
-                    {(p) => <input {...p} name="login" autoComplete="username" required autoFocus />}
+                    {(p) => <input {...p} name="login" autoComplete={passkeys ? 'username webauthn' : 'username'} required autoFocus />}
                   </Field>
                   <Field label="Password" error={fieldError(error, 'password')}>
                     {(p) => <input {...p} name="password" type="password" autoComplete="current-password" required />}
@@ -109,11 +244,31 @@ export function SignIn() {
                 </>
               )}
               <ErrorNote error={error && !(fieldError(error, 'login') || fieldError(error, 'password') || fieldError(error, 'email') || fieldError(error, 'username') || fieldError(error, 'display_name')) ? error : null} />
-              <button className="btn primary wide" type="submit" disabled={busy}>
+              <button className="btn primary wide" type="submit" disabled={busy || passkeyBusy}>
                 {busy ? 'Please wait…' : mode === 'login' ? 'Sign in' : firstRun ? 'Create administrator' : 'Create account'}
               </button>
             </form>
-            {/* Passkey and single sign-on entry points plug in here (SPEC §6); this server offers neither yet. */}
+            {mode === 'login' && !firstRun && passkeys && (
+              <div className="passkey-sign-in" data-testid="passkey-sign-in">
+                <p className="or" aria-hidden="true">
+                  <span>or</span>
+                </p>
+                {passkeyNote &&
+                  (passkeyNote.calm ? (
+                    <p className="notice" role="status" data-testid="passkey-note">
+                      {passkeyNote.message}
+                    </p>
+                  ) : (
+                    <p className="error-note" role="alert" data-code={passkeyNote.code}>
+                      {passkeyNote.message}
+                    </p>
+                  ))}
+                <button ref={passkeyButton} type="button" className="btn wide" onClick={passkeySignIn} disabled={busy || passkeyBusy} aria-busy={passkeyBusy}>
+                  {passkeyBusy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+                </button>
+              </div>
+            )}
+            {/* Single sign-on plugs in here (SPEC §6); this server does not offer it yet. */}
             {!firstRun && (
               <p className="switch">
                 {mode === 'login' ? (

@@ -1,4 +1,4 @@
-// The recovery codes, shown once (after the app is set up, or new ones made): download them as a
+// The recovery codes, shown once (after the app or the first passkey is set up, or new ones made): download them as a
 // text file, print them or copy them, and say they are saved before leaving the screen.
 import { useEffect, useRef, useState } from 'react';
 import { useAuth } from '../../auth';
@@ -17,7 +17,19 @@ function download(text: string, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function RecoveryCodesPanel({ codes, onDone, fresh }: { codes: string[]; onDone: () => void; fresh: boolean }) {
+/**
+ * Why the codes are shown: the authenticator app was just set up (`totp`), the first passkey was
+ * just added (`passkey`), or the person asked for a new set (`renewed`).
+ */
+export type RecoveryCodesReason = 'totp' | 'passkey' | 'renewed';
+
+const HEADINGS: Record<RecoveryCodesReason, string> = {
+  totp: 'Two-factor sign-in is on: save your recovery codes',
+  passkey: 'Save your recovery codes',
+  renewed: 'Your new recovery codes',
+};
+
+export function RecoveryCodesPanel({ codes, onDone, reason }: { codes: string[]; onDone: () => void; reason: RecoveryCodesReason }) {
   const { user } = useAuth();
   const copy = useCopySecret();
   const [saved, setSaved] = useState(false);
@@ -27,13 +39,17 @@ export function RecoveryCodesPanel({ codes, onDone, fresh }: { codes: string[]; 
   return (
     <section className="card panel printable" aria-labelledby="recovery-codes-title">
       <h2 id="recovery-codes-title" ref={heading} tabIndex={-1}>
-        {fresh ? 'Two-factor sign-in is on: save your recovery codes' : 'Your new recovery codes'}
+        {HEADINGS[reason]}
       </h2>
       <p>
-        If you lose your phone, each of these codes signs you in once instead of a code from the app. <strong>They are shown only this once</strong>: download, print or copy
-        them now and keep them somewhere safe, such as a password manager.
+        {reason === 'totp'
+          ? 'If you lose your phone, each of these codes signs you in once instead of a code from the app.'
+          : reason === 'passkey'
+            ? 'If you lose your passkey (or the device that holds it), each of these codes signs you in once in its place.'
+            : 'If you lose your phone or passkey, each of these codes signs you in once in its place.'}{' '}
+        <strong>They are shown only this once</strong>: download, print or copy them now and keep them somewhere safe, such as a password manager.
       </p>
-      {!fresh && <p className="muted">Your previous recovery codes no longer work.</p>}
+      {reason === 'renewed' && <p className="muted">Your previous recovery codes no longer work.</p>}
       <ol className="recovery-codes" data-testid="recovery-codes" aria-label="Recovery codes">
         {codes.map((c) => (
           <li key={c}>
