@@ -134,7 +134,7 @@ async fn a_passkey_is_registered_and_signs_in_after_the_password(store: &TestSto
     // The ceremony was spent by that attempt.
     let credential = b.key().do_registration(b.origin(), options).unwrap();
     let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": "laptop", "credential": credential })).await;
-    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "ceremony_invalid"), "{body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "ceremony_invalid"), "{body}");
 
     // Without user verification (the options altered on the way, so the key only tests
     // presence), a new passkey is refused.
@@ -150,12 +150,23 @@ async fn a_passkey_is_registered_and_signs_in_after_the_password(store: &TestSto
     let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": "laptop", "credential": { "id": 5 } })).await;
     assert_eq!((st, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "invalid_field", Some("credential")), "{body}");
 
+    // A bad name is refused before the ceremony is spent: the same ceremony then succeeds.
+    let (ceremony, options) = b.registration(&token).await;
+    let credential = b.key().do_registration(b.origin(), options).unwrap();
+    let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": " ", "credential": credential })).await;
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_passkey_name"), "{body}");
+    let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": "spare", "credential": credential })).await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let spare = body["id"].as_str().unwrap().to_owned();
+    let (st, _) = s.call(Method::DELETE, &format!("/me/passkeys/{spare}"), Some(&token), None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+
     // A ceremony runs out after five minutes.
     let (ceremony, options) = b.registration(&token).await;
     let credential = b.key().do_registration(b.origin(), options).unwrap();
     b.advance(301);
     let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": "laptop", "credential": credential })).await;
-    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "ceremony_invalid"), "{body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "ceremony_invalid"), "{body}");
 
     let id = b.register(&token, "  laptop ").await;
     let (_, list) = s.get("/me/passkeys", &token).await;
@@ -215,6 +226,7 @@ async fn passwordless_sign_in_step_up_and_the_sign_counter(store: &TestStore) {
     let (st, begun) = s.post("/auth/passkey/options", None, json!({})).await;
     assert_eq!(st, StatusCode::OK, "{begun}");
     assert!(begun["options"]["publicKey"]["allowCredentials"].as_array().is_none_or(Vec::is_empty), "{begun}");
+    assert!(begun["options"]["mediation"].is_null(), "the page chooses the mediation: {begun}");
     let answer = b.assert_discoverable(&begun["options"], &id, root_id.as_bytes());
     let (st, body) = s.post("/auth/passkey", None, json!({ "ceremony": begun["ceremony"], "credential": answer })).await;
     assert_eq!(st, StatusCode::OK, "{body}");
@@ -248,7 +260,7 @@ async fn passwordless_sign_in_step_up_and_the_sign_counter(store: &TestStore) {
     let (_, begun) = s.post("/auth/reauth/options", Some(&passwordless), json!({})).await;
     let answer = b.assert(b.origin(), &begun["options"]);
     let (st, body) = s.post("/auth/reauth", Some(&bob), json!({ "ceremony": begun["ceremony"], "credential": answer })).await;
-    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "ceremony_invalid"), "{body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "ceremony_invalid"), "{body}");
     let (st, body) = s.post("/auth/reauth/options", Some(&bob), json!({})).await;
     assert_eq!((st, code(&body)), (StatusCode::CONFLICT, "no_passkey"), "{body}");
 
@@ -261,7 +273,7 @@ async fn passwordless_sign_in_step_up_and_the_sign_counter(store: &TestStore) {
     let (st, body) = s.post("/auth/reauth", Some(&token), json!({ "ceremony": second["ceremony"], "credential": newer })).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     let (st, body) = s.post("/auth/reauth", Some(&token), json!({ "ceremony": first["ceremony"], "credential": older })).await;
-    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "passkey_invalid"), "a counter that went back: {body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "passkey_invalid"), "a counter that went back: {body}");
 
     let types = audit_types(s, &token).await;
     assert!(types.iter().filter(|t| *t == "PasskeyUsed").count() >= 3, "{types:?}");
@@ -300,7 +312,7 @@ async fn passkeys_are_renamed_and_removed_by_their_owner_only(store: &TestStore)
     let (ceremony, options) = b.registration(&token).await;
     let credential = b.key().do_registration(b.origin(), options).unwrap();
     let (st, body) = s.post("/me/passkeys", Some(&eve), json!({ "ceremony": ceremony, "name": "x", "credential": credential })).await;
-    assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "ceremony_invalid"), "{body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "ceremony_invalid"), "{body}");
     let (_, list) = s.get("/me/passkeys", &token).await;
     assert_eq!(list["passkeys"].as_array().unwrap().len(), 2, "root's list is unchanged: {list}");
 

@@ -284,6 +284,10 @@ test('admin creates a user, disables them, and they are refused', async () => {
   const dialog = page.getByRole('dialog', { name: 'New user' });
   await dialog.getByLabel('Email').fill(BOB.email);
   await dialog.getByLabel('Username').fill(BOB.username);
+  // The breached-password policy is on by default: a password from the list is refused on its field.
+  await dialog.getByLabel('Password').fill('password123');
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await dialog.locator('.field.has-error').filter({ hasText: 'leaked in data breaches' }).waitFor();
   await dialog.getByLabel('Password').fill(BOB.password);
   await dialog.getByRole('button', { name: 'Create user' }).click();
   const bobRow = page.locator('[data-testid="user-row"][data-username="bob"]');

@@ -95,8 +95,18 @@ async function signOut(page) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }
 
+/** Confirms the password in the step-up dialog the page shows now. */
+async function confirmPassword(page, password) {
+  const stepUp = page.getByRole('dialog', { name: 'Confirm your password' });
+  await stepUp.getByLabel('Password').fill(password);
+  await stepUp.getByRole('button', { name: 'Confirm' }).click();
+  await stepUp.waitFor({ state: 'hidden' });
+}
+
 /** Enrols an authenticator app through the API (for accounts whose UI enrolment is not the point). */
-async function apiEnrol(ctx) {
+async function apiEnrol(ctx, password) {
+  const up = await apiCall(ctx, 'POST', '/auth/reauth', { password });
+  assert.equal(up.status(), 200, await up.text());
   const start = await apiCall(ctx, 'POST', '/me/totp');
   assert.equal(start.status(), 200, await start.text());
   const { secret } = await start.json();
@@ -125,7 +135,9 @@ test('enrol the authenticator app in the profile; the recovery codes are shown o
   await checkScreen(page, found, 'security, off');
   await shoot(page, '30-security-off');
 
+  // Putting a factor on the account needs a fresh proof: the password comes first.
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await confirmPassword(page, dora.password);
   await page.getByRole('heading', { name: 'Set up an authenticator app' }).waitFor();
   const qr = page.getByTestId('qr');
   assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 100), 'the QR code is a real picture');
@@ -410,7 +422,7 @@ test('a new email in the Account form asks for the password', async () => {
 
 test('the policy: a grace-period banner, then everyone/0 days sends a user without a factor to Security', async () => {
   // The administrator enrols first, or the policy would hold them too.
-  await apiEnrol(admin.ctx);
+  admin.secret = await apiEnrol(admin.ctx, ADMIN.password);
   const fred = await createUser('fred');
   const { ctx, page } = await userContext(fred);
   const found = [];
@@ -449,6 +461,7 @@ test('the policy: a grace-period banner, then everyone/0 days sends a user witho
 
   // Once enrolled, the vault opens.
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await confirmPassword(page, fred.password);
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   lastStep.set(secret, await enterCode(page, secret, 'Turn on two-factor sign-in'));
   await page.getByLabel('I have saved these codes somewhere safe').check();
@@ -464,7 +477,12 @@ test('the policy: a grace-period banner, then everyone/0 days sends a user witho
 // ---- Admin ----
 
 test("admin resets a user's second factors", async () => {
-  const { page } = admin;
+  // A fresh sign-in (password and code): a new session has no step-up.
+  const fresh = await openContext(browser, base, DESKTOP, { bypassCSP: true });
+  const { page } = fresh;
+  await passwordStep(page, ADMIN);
+  lastStep.set(admin.secret, await enterCode(page, admin.secret, 'Verify'));
+  await page.getByRole('heading', { name: 'Vault', exact: true }).waitFor();
   const found = [];
   await page.goto('/admin/users');
   const row = page.locator('[data-testid="user-row"][data-username="fred"]');
@@ -480,6 +498,8 @@ test("admin resets a user's second factors", async () => {
   await checkScreen(page, found, 'admin users, reset second factors');
   await shoot(page, '41-reset-factors');
   await dialog.getByRole('button', { name: 'Reset second factors' }).click();
+  // With a password reset this takes an account over: the admin confirms it is them.
+  await confirmPassword(page, ADMIN.password);
   await page.getByText('Second factors of fred removed; their sessions ended').waitFor();
   await factors.filter({ hasText: 'Two-factor: none' }).waitFor();
 
@@ -492,6 +512,7 @@ test("admin resets a user's second factors", async () => {
   await fred.ctx.close();
   assertNoViolations(found);
   assert.deepEqual(page.errors, []);
+  await fresh.ctx.close();
 });
 
 test('the sessions of these checks had no script errors', async () => {

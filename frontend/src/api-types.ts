@@ -1146,7 +1146,10 @@ export interface components {
         PasskeyOptions: {
             /** @description The ceremony's id. */
             ceremony: string;
-            /** @description `{publicKey: …}` (and `mediation` for the autofill sign-in), as the browser takes them. */
+            /**
+             * @description `{publicKey: …}`, as the browser takes them (the page adds `mediation: "conditional"`
+             *     for the autofill sign-in).
+             */
             options: Record<string, unknown>;
         };
         /** @description `POST /auth/passkey`: a passwordless sign-in's assertion. */
@@ -2179,7 +2182,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reauthenticated"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential; `ceremony_invalid` (field `credential`: the passkey request was used or ran out) or `passkey_invalid` (field `credential`: an answer that does not verify, or a sign counter that did not go up) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2188,7 +2191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `unauthenticated`, `invalid_token` or `session_revoked` (no live session); `ceremony_invalid` (the passkey request was used or ran out), `passkey_invalid` (an answer that does not verify) or `second_factor_invalid` (a passkey sign counter that did not go up) */
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3499,7 +3502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `passkeys_unavailable` (the public URL has no host name) */
+            /** @description `passkeys_unavailable` (the public URL has no host name) or `too_many_passkeys` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3606,7 +3609,7 @@ export interface operations {
                     "application/json": components["schemas"]["PasskeyView"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`credential` is not a WebAuthn credential), `invalid_passkey_name` (field `name`) or `passkey_invalid` (field `credential`: the credential does not verify, e.g. without user verification) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (`credential` is not a WebAuthn credential), `invalid_passkey_name` (field `name`, checked before the ceremony is spent), `ceremony_invalid` (field `credential`: unknown, used, expired or another account's ceremony) or `passkey_invalid` (field `credential`: the credential does not verify, e.g. without user verification) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3615,7 +3618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `unauthenticated`, `invalid_token` or `session_revoked` (no live session), or `ceremony_invalid` (unknown, used, expired or another account's ceremony) */
+            /** @description `unauthenticated`, `invalid_token` or `session_revoked`: no live session */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -44,6 +44,24 @@ fn ceremony_invalid() -> AppError {
     AppError::unauthorized("ceremony_invalid", "the passkey request is not valid or has expired; start again")
 }
 
+/// Within a live session, a refused ceremony or assertion is bad input (400, field
+/// `credential`), not a failed authentication of the request (401, which clients take as the
+/// session's end).
+fn in_session(e: AppError) -> AppError {
+    match e {
+        AppError::Refused {
+            kind: ErrorKind::Unauthorized,
+            code: code @ ("ceremony_invalid" | "passkey_invalid" | "second_factor_invalid"),
+            message,
+            ..
+        } => {
+            let code = if code == "second_factor_invalid" { "passkey_invalid" } else { code };
+            AppError::Refused { kind: ErrorKind::Invalid, code, message, field: Some("credential") }
+        }
+        other => other,
+    }
+}
+
 fn passkey_invalid() -> AppError {
     AppError::unauthorized("passkey_invalid", "the passkey's answer could not be verified")
 }
@@ -114,9 +132,14 @@ fn credential_id(passkey: &Passkey) -> String {
     URL_SAFE_NO_PAD.encode(passkey.cred_id())
 }
 
-/// The options (JSON) of an authentication ceremony, without the library's `mediation`.
+/// The options (JSON) of an authentication ceremony, without the library's `mediation`: the
+/// page chooses it (`conditional` for the autofill, none for a button).
 fn request_options<T: Serialize>(rcr: &T) -> Result<serde_json::Value, AppError> {
-    serde_json::to_value(rcr).map_err(AppError::internal)
+    let mut options = serde_json::to_value(rcr).map_err(AppError::internal)?;
+    if let Some(map) = options.as_object_mut() {
+        map.remove("mediation");
+    }
+    Ok(options)
 }
 
 /// Begins registering a passkey for the caller. The options ask for a discoverable credential
@@ -129,6 +152,9 @@ pub async fn registration_options(app: &App, caller: &Caller) -> Result<PasskeyO
     // Refused now rather than after the person has touched their authenticator.
     if !user.stepped_up(caller.session_id, app.env().now()) {
         return Err(CommandError::from_domain(&aggregates::user::UserError::ReauthenticationRequired).into());
+    }
+    if user.passkeys.len() >= aggregates::user::MAX_PASSKEYS {
+        return Err(CommandError::from_domain(&aggregates::user::UserError::TooManyPasskeys).into());
     }
     let exclude = passkeys_of(&user)?.iter().map(|p| p.cred_id().clone()).collect::<Vec<_>>();
     let (ccr, state): (_, PasskeyRegistration) =
@@ -146,6 +172,22 @@ pub async fn registration_options(app: &App, caller: &Caller) -> Result<PasskeyO
 
 /// Finishes registering a passkey: verifies the new credential against the ceremony and keeps it.
 pub async fn register(
+    app: &App,
+    caller: &Caller,
+    origin: &Origin,
+    ceremony: &str,
+    name: &str,
+    answer: serde_json::Value,
+) -> Result<PasskeyView, AppError> {
+    // A bad name is refused before the ceremony is spent (the domain checks it again).
+    let trimmed = name.trim().chars().count();
+    if trimmed == 0 || trimmed > 64 || name.chars().any(char::is_control) {
+        return Err(CommandError::from_domain(&aggregates::user::UserError::InvalidPasskeyName).into());
+    }
+    register_checked(app, caller, origin, ceremony, name, answer).await.map_err(in_session)
+}
+
+async fn register_checked(
     app: &App,
     caller: &Caller,
     origin: &Origin,
@@ -334,6 +376,16 @@ pub async fn reauth_options(app: &App, caller: &Caller) -> Result<PasskeyOptions
 
 /// Step-up with a passkey of the caller's.
 pub async fn reauthenticate(
+    app: &App,
+    caller: &Caller,
+    origin: &Origin,
+    ceremony: Option<&str>,
+    answer: serde_json::Value,
+) -> Result<Reauthenticated, AppError> {
+    reauthenticate_checked(app, caller, origin, ceremony, answer).await.map_err(in_session)
+}
+
+async fn reauthenticate_checked(
     app: &App,
     caller: &Caller,
     origin: &Origin,

@@ -97,8 +97,8 @@ pub async fn second_factor(state: St, origin: Origin, ApiJson(body): ApiJson<Sec
     responses(
         (status = 200, description = "Stepped up", body = Reauthenticated),
         AccessErrors<Enroller>,
-        (status = 400, description = "`invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential", body = ErrorBody),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked` (no live session); `ceremony_invalid` (the passkey request was used or ran out), `passkey_invalid` (an answer that does not verify) or `second_factor_invalid` (a passkey sign counter that did not go up)", body = ErrorBody),
+        (status = 400, description = "`invalid_field`: neither the password nor a passkey answer, or `credential` is not a WebAuthn credential; `ceremony_invalid` (field `credential`: the passkey request was used or ran out) or `passkey_invalid` (field `credential`: an answer that does not verify, or a sign counter that did not go up)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked`: no live session", body = ErrorBody),
         (status = 403, description = "`wrong_password` (field `password`; counts towards the lockout), `account_disabled` or `csrf_failed`", body = ErrorBody),
         (status = 404, description = "`session_not_found` (the session ended meanwhile)", body = ErrorBody),
         (status = 409, description = "`passkeys_unavailable` (the public URL has no host name)", body = ErrorBody),

@@ -125,7 +125,7 @@ pub async fn regenerate_recovery_codes(state: St, origin: Origin, Enrolling(who)
         (status = 200, description = "A registration ceremony (five minutes, once)", body = PasskeyOptions),
         AccessErrors<Enroller>,
         (status = 403, description = "`reauthentication_required` (step up first), `account_disabled` or `csrf_failed`", body = ErrorBody),
-        (status = 409, description = "`passkeys_unavailable` (the public URL has no host name)", body = ErrorBody)
+        (status = 409, description = "`passkeys_unavailable` (the public URL has no host name) or `too_many_passkeys`", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
@@ -142,8 +142,7 @@ pub async fn passkey_registration_options(state: St, Enrolling(who): Enrolling) 
     responses(
         (status = 201, description = "Registered", body = PasskeyView),
         AccessErrors<Enroller>,
-        (status = 400, description = "`invalid_field` (`credential` is not a WebAuthn credential), `invalid_passkey_name` (field `name`) or `passkey_invalid` (field `credential`: the credential does not verify, e.g. without user verification)", body = ErrorBody),
-        (status = 401, description = "`unauthenticated`, `invalid_token` or `session_revoked` (no live session), or `ceremony_invalid` (unknown, used, expired or another account's ceremony)", body = ErrorBody),
+        (status = 400, description = "`invalid_field` (`credential` is not a WebAuthn credential), `invalid_passkey_name` (field `name`, checked before the ceremony is spent), `ceremony_invalid` (field `credential`: unknown, used, expired or another account's ceremony) or `passkey_invalid` (field `credential`: the credential does not verify, e.g. without user verification)", body = ErrorBody),
         (status = 403, description = "`reauthentication_required`, `account_disabled` or `csrf_failed`", body = ErrorBody),
         (status = 409, description = "`passkey_exists`, `too_many_passkeys` or `passkeys_unavailable`", body = ErrorBody)
     ),

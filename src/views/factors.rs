@@ -173,7 +173,8 @@ pub struct ReauthBody {
 pub struct PasskeyOptions {
     /// The ceremony's id.
     pub ceremony: String,
-    /// `{publicKey: …}` (and `mediation` for the autofill sign-in), as the browser takes them.
+    /// `{publicKey: …}`, as the browser takes them (the page adds `mediation: "conditional"`
+    /// for the autofill sign-in).
     #[schema(value_type = Object)]
     pub options: serde_json::Value,
 }

@@ -28,14 +28,15 @@ export const ENROLMENT_REQUIRED = 'second_factor_enrolment_required';
 /**
  * 401 answers about what was sent (a wrong code, a passkey answer that does not verify, a spent
  * passkey request) rather than about the session: refreshing the session would not help, and
- * retrying would spend another attempt towards the lockout. `POST /auth/reauth` and
- * `POST /me/passkeys` answer `ceremony_invalid` / `passkey_invalid` with 401 inside a live session.
+ * retrying would spend another attempt towards the lockout. Signed-in routes answer those with
+ * 400 (field `credential`); the sign-in routes answer 401, and no session is at stake there.
  */
 export const NOT_SESSION_401 = new Set(['second_factor_invalid', 'challenge_invalid', 'invalid_credentials', 'ceremony_invalid', 'passkey_invalid']);
 
 /** Messages for people, keyed by the API's stable error codes; the server's text is the fallback. */
 const FRIENDLY: Record<string, string> = {
   invalid_credentials: 'Wrong email/username or password.',
+  password_breached: 'This password appears in lists of passwords leaked in data breaches, so attackers try it first. Choose another one.',
   account_locked: 'Too many failed sign-ins: this account is locked for a while. An admin can unlock it.',
   account_disabled: 'This account is disabled. Ask an administrator.',
   rate_limited: 'Too many attempts. Please wait a moment and try again.',

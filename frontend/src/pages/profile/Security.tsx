@@ -35,7 +35,7 @@ export function Security() {
   const status = useQuery({ queryKey: queryKeys.secondFactors, queryFn: () => me.secondFactors() });
   const [view, setView] = useState<View>({ kind: 'status' });
   const [dialog, setDialog] = useState<null | 'remove' | 'regenerate'>(null);
-  /** Why removing the app did not start (the step-up before it was cancelled). */
+  /** Why setting up or removing the app did not start (the step-up before it was cancelled). */
   const [removeRefused, setRemoveRefused] = useState<string | null>(null);
 
   /** After any change: the status here and the banner, and the user's factor summary. */
@@ -55,6 +55,20 @@ export function Security() {
       setView({ kind: 'codes', codes, reason: first ? 'passkey' : 'renewed' });
     },
   });
+
+  /**
+   * Setting up the app: the server wants a recent proof (a stolen session must not put its own
+   * factor on the account), so the password (or a passkey) comes first when there is no live
+   * step-up, before the QR code.
+   */
+  const startSetup = async () => {
+    setRemoveRefused(null);
+    if (!steppedUpFor(status.data?.stepped_up_until) && !(await requestStepUp())) {
+      setRemoveRefused('Setting up an authenticator app needs you to confirm it’s you first: nothing was changed.');
+      return;
+    }
+    start.mutate();
+  };
 
   /** Removing the app: the password (or a passkey) first when there is no live step-up, then the code. */
   const startRemoveTotp = async () => {
@@ -166,7 +180,7 @@ export function Security() {
                   Remove the authenticator app
                 </button>
               ) : (
-                <button type="button" className="btn primary" onClick={() => start.mutate()} disabled={start.isPending}>
+                <button type="button" className="btn primary" onClick={startSetup} disabled={start.isPending}>
                   Set up an authenticator app
                 </button>
               )}
