@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ADMIN, DESKTOP, PHONE, RFC_SECRET, apiCall, assertNoViolations, checkScreen, launchChromium, openContext, shoot, startServer, totp } from './helpers.mjs';
+import { ADMIN, DESKTOP, PHONE, RFC_SECRET, apiCall, apiSignIn, assertNoViolations, createUser, checkScreen, launchChromium, openContext, shoot, startServer, totp } from './helpers.mjs';
 
 const PASSWORD = 'a long enough password';
 const STEP_MS = 30_000;
@@ -34,18 +34,6 @@ after(async () => {
 });
 
 // ---- Helpers ----
-
-async function apiSignIn(ctx, who) {
-  const res = await ctx.request.post('/api/v1/auth/login', { data: { login: who.username, password: who.password } });
-  assert.equal(res.status(), 200, await res.text());
-  assert.equal((await res.json()).second_factor_required, undefined, 'a password alone signs in an account without a factor');
-}
-
-async function createUser(username) {
-  const res = await apiCall(admin.ctx, 'POST', '/admin/users', { email: `${username}@example.com`, username, password: PASSWORD });
-  assert.equal(res.status(), 201, await res.text());
-  return { username, password: PASSWORD };
-}
 
 /** A browser profile for `who` (CSP bypassed so that axe can run), signed in through the API. */
 async function userContext(who, viewport = DESKTOP) {
@@ -120,7 +108,7 @@ async function apiEnrol(ctx, password) {
 // ---- Enrolment ----
 
 test('enrol the authenticator app in the profile; the recovery codes are shown once', async () => {
-  await createUser(dora.username);
+  await createUser(admin.ctx, dora.username, PASSWORD);
   Object.assign(dora, await userContext(dora));
   const { page } = dora;
   const found = [];
@@ -357,7 +345,7 @@ test('remove the app: the password first (Escape cancels, a wrong password is re
 });
 
 test("reveal an application's secret through step-up; it is hidden again when leaving", async () => {
-  const erin = await createUser('erin');
+  const erin = await createUser(admin.ctx, 'erin', PASSWORD);
   const { ctx, page } = await userContext(erin);
   const found = [];
   const add = await apiCall(ctx, 'POST', '/applications', { uri: `otpauth://totp/GitHub:erin@example.com?secret=${RFC_SECRET}&issuer=GitHub` });
@@ -404,7 +392,7 @@ test("reveal an application's secret through step-up; it is hidden again when le
 });
 
 test('a new email in the Account form asks for the password', async () => {
-  const gina = await createUser('gina');
+  const gina = await createUser(admin.ctx, 'gina', PASSWORD);
   const { ctx, page } = await userContext(gina, PHONE);
   await page.goto('/profile');
   await page.getByLabel('Email').fill('gina.new@example.com');
@@ -423,7 +411,7 @@ test('a new email in the Account form asks for the password', async () => {
 test('the policy: a grace-period banner, then everyone/0 days sends a user without a factor to Security', async () => {
   // The administrator enrols first, or the policy would hold them too.
   admin.secret = await apiEnrol(admin.ctx, ADMIN.password);
-  const fred = await createUser('fred');
+  const fred = await createUser(admin.ctx, 'fred', PASSWORD);
   const { ctx, page } = await userContext(fred);
   const found = [];
   assert.equal((await apiCall(admin.ctx, 'PATCH', '/admin/settings', { two_factor: { scope: 'everyone', grace_days: 7 } })).status(), 200);

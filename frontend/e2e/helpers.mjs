@@ -189,6 +189,20 @@ export async function apiCall(ctx, method, path, body) {
   return ctx.request.fetch(`/api/v1${path}`, { method, headers: method === 'GET' ? {} : { 'X-CSRF-Token': csrf }, data: body });
 }
 
+/** Signs `who` in through the API with the password alone (an account without a second factor). */
+export async function apiSignIn(ctx, who) {
+  const res = await ctx.request.post('/api/v1/auth/login', { data: { login: who.username, password: who.password } });
+  assert.equal(res.status(), 200, await res.text());
+  assert.equal((await res.json()).second_factor_required, undefined, 'a password alone signs in an account without a factor');
+}
+
+/** An admin (signed in on `adminCtx`) creates `username` with `password`. */
+export async function createUser(adminCtx, username, password) {
+  const res = await apiCall(adminCtx, 'POST', '/admin/users', { email: `${username}@example.com`, username, password });
+  assert.equal(res.status(), 201, await res.text());
+  return { username, password };
+}
+
 // ---- Accessibility (axe-core), shared by the suites ----
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');

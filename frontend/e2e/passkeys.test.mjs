@@ -16,7 +16,7 @@
 // (isConditionalMediationAvailable() → false); the autofill has its own context and test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, DESKTOP, apiCall, assertNoViolations, checkScreen, launchChromium, openContext, shoot, startServer } from './helpers.mjs';
+import { ADMIN, DESKTOP, apiCall, apiSignIn, assertNoViolations, createUser, checkScreen, launchChromium, openContext, shoot, startServer } from './helpers.mjs';
 
 const PASSWORD = 'a long enough password';
 
@@ -57,18 +57,6 @@ const NO_JSON_HELPERS = () => {
 const NO_WEBAUTHN = () => {
   delete window.PublicKeyCredential;
 };
-
-async function apiSignIn(ctx, who) {
-  const res = await ctx.request.post('/api/v1/auth/login', { data: { login: who.username, password: who.password } });
-  assert.equal(res.status(), 200, await res.text());
-  assert.equal((await res.json()).second_factor_required, undefined, 'a password alone signs in an account without a factor');
-}
-
-async function createUser(username) {
-  const res = await apiCall(admin.ctx, 'POST', '/admin/users', { email: `${username}@example.com`, username, password: PASSWORD });
-  assert.equal(res.status(), 201, await res.text());
-  return { username, password: PASSWORD };
-}
 
 /** A browser profile at `origin` (CSP bypassed so that axe can run), with the given init scripts. */
 async function browserAt(origin, scripts = []) {
@@ -144,7 +132,7 @@ async function addPasskeyInUi(page, who, name) {
 // ---- Registering ----
 
 test('the sign-in page offers a passkey; Security registers one after the password, then offers recovery codes', async () => {
-  await createUser(pat.username);
+  await createUser(admin.ctx, pat.username, PASSWORD);
   Object.assign(pat, await browserAt(base, [NO_AUTOFILL]));
   const { page, ctx } = pat;
   pat.authenticator = await virtualAuthenticator(page);
@@ -460,7 +448,7 @@ test('the page at another address than the relying party says where passkeys wor
 // ---- Other browsers ----
 
 test('a browser without the JSON helpers (no parse…FromJSON, no toJSON) registers and signs in all the same', async () => {
-  const rita = await createUser('rita');
+  const rita = await createUser(admin.ctx, 'rita', PASSWORD);
   const { ctx, page } = await browserAt(base, [NO_AUTOFILL, NO_JSON_HELPERS]);
   const authenticator = await virtualAuthenticator(page);
   await apiSignIn(ctx, rita);
@@ -493,7 +481,7 @@ test('a browser without the JSON helpers (no parse…FromJSON, no toJSON) regist
 });
 
 test('autofill: the browser offers the passkey in the login field (conditional mediation)', async () => {
-  const quinn = await createUser('quinn');
+  const quinn = await createUser(admin.ctx, 'quinn', PASSWORD);
   const { ctx, page } = await browserAt(base);
   await virtualAuthenticator(page);
   await apiSignIn(ctx, quinn);
@@ -538,7 +526,7 @@ test('a browser without WebAuthn: no passkey button; Security and the second ste
   await checkScreen(page, found, 'sign-in, second step, browser without passkeys');
   await shoot(page, '54-no-webauthn-second-step');
 
-  const sam = await createUser('sam');
+  const sam = await createUser(admin.ctx, 'sam', PASSWORD);
   await apiSignIn(ctx, sam);
   await page.goto('/profile/security');
   await page.getByTestId('passkeys-unsupported').waitFor();

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'playwright-core';
 import QRCode from 'qrcode';
-import { ADMIN, DESKTOP, OUT, PHONE, RFC_SECRET, apiCall, assertCode, assertNoViolations, axe, card, checkScreen, hotp, launchChromium, openContext, order, shoot, signIn, startServer, totp } from './helpers.mjs';
+import { ADMIN, DESKTOP, OUT, PHONE, RFC_SECRET, apiCall, assertCode, assertNoViolations, axe, card, checkScreen, hotp, launchChromium, openContext, order, shoot, signIn, startServer, totp, apiSignIn, createUser as createAdminUser } from './helpers.mjs';
 
 const PASSWORD = 'a long enough password';
 
@@ -39,15 +39,7 @@ async function createUser(username) {
     assert.equal((await admin.ctx.request.post('/api/v1/auth/register', { data: ADMIN })).status(), 201);
     await apiSignIn(admin.ctx, ADMIN);
   }
-  const res = await apiCall(admin.ctx, 'POST', '/admin/users', { email: `${username}@example.com`, username, password: PASSWORD });
-  assert.equal(res.status(), 201, await res.text());
-  return { username, password: PASSWORD };
-}
-
-/** Signs a context in through the API (its cookies are then the session). */
-async function apiSignIn(ctx, who) {
-  const res = await ctx.request.post('/api/v1/auth/login', { data: { login: who.username, password: who.password } });
-  assert.equal(res.status(), 200, await res.text());
+  return createAdminUser(admin.ctx, username, PASSWORD);
 }
 
 /** Changes the signed-in user's preferences (the API takes them whole). */
