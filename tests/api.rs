@@ -448,6 +448,13 @@ async fn admin_users_settings_and_audit(store: &TestStore) {
         .call(reqwest::Method::PATCH, "/admin/settings", Some(&root), Some(json!({ "signup": { "mode": "sometimes", "allowed_domains": [] } })))
         .await;
     assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_body"));
+    // Policies nothing enforces yet are not offered (neither shown nor accepted).
+    for unenforced in [json!({ "code_access_auditing": true }), json!({ "audit_retention_days": 90 })] {
+        let (st, body) = s.call(reqwest::Method::PATCH, "/admin/settings", Some(&root), Some(unenforced)).await;
+        assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_body"), "{body}");
+    }
+    let (_, shown) = s.get("/admin/settings", &root).await;
+    assert!(shown["settings"].get("code_access_auditing").is_none() && shown["settings"].get("audit_retention_days").is_none(), "{shown}");
     assert_eq!(s.call(reqwest::Method::PATCH, "/admin/settings", Some(&aud_t), Some(json!({}))).await.0, StatusCode::FORBIDDEN);
 
     // Delete shreds the user's data; the history stays.

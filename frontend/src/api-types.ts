@@ -1211,15 +1211,6 @@ export interface components {
             lockout?: null | components["schemas"]["LockoutPolicy"];
             session?: null | components["schemas"]["SessionPolicy"];
             two_factor?: null | components["schemas"]["TwoFactorPolicy"];
-            /** @description Record an audit event whenever codes are read. */
-            code_access_auditing?: boolean | null;
-            /**
-             * Format: int32
-             * @description Keep audit entries in the query index this many days.
-             */
-            audit_retention_days?: number | null;
-            /** @description `true`: keep them forever. */
-            keep_audit_forever?: boolean | null;
         };
         /** @description `PATCH /admin/users/{id}`: any subset. */
         PatchUser: {
@@ -1544,13 +1535,6 @@ export interface components {
             two_factor: components["schemas"]["TwoFactorPolicy"];
             smtp: null | components["schemas"]["SmtpView"];
             oidc: null | components["schemas"]["OidcView"];
-            /** @description Record an audit event whenever a code is read. */
-            code_access_auditing: boolean;
-            /**
-             * Format: int32
-             * @description Days audit entries are kept in the query index (null = forever).
-             */
-            audit_retention_days: number | null;
         };
         /**
          * @description Who may create an account by themselves.

@@ -135,8 +135,6 @@ fn settings_view(s: Settings) -> SettingsView {
             auto_provision: o.auto_provision,
             sso_only: o.sso_only,
         }),
-        code_access_auditing: s.code_access_auditing,
-        audit_retention_days: s.audit_retention_days,
     }
 }
 
@@ -164,15 +162,6 @@ pub async fn patch_settings(app: &App, caller: &Caller, origin: &Origin, body: P
     }
     if let Some(p) = body.two_factor {
         commands.push(SettingsCommand::ChangeTwoFactorPolicy { policy: p, at: app.env().now() });
-    }
-    if let Some(enabled) = body.code_access_auditing {
-        commands.push(SettingsCommand::SetCodeAccessAuditing(enabled));
-    }
-    if let Some(days) = body.audit_retention_days {
-        commands.push(SettingsCommand::SetAuditRetention(Some(days)));
-    }
-    if body.keep_audit_forever == Some(true) {
-        commands.push(SettingsCommand::SetAuditRetention(None));
     }
     if !commands.is_empty() {
         app.execute_all(&app.settings, SETTINGS_ID, commands, &caller.meta(origin)).await?;

@@ -95,15 +95,8 @@ pub struct PatchSettings {
     /// Who must use a second factor.
     #[serde(default)]
     pub two_factor: Option<TwoFactorPolicy>,
-    /// Record an audit event whenever codes are read.
-    #[serde(default)]
-    pub code_access_auditing: Option<bool>,
-    /// Keep audit entries in the query index this many days.
-    #[serde(default)]
-    pub audit_retention_days: Option<u32>,
-    /// `true`: keep them forever.
-    #[serde(default)]
-    pub keep_audit_forever: Option<bool>,
+    // Code-access auditing and audit retention exist in the domain but nothing enforces them
+    // yet (issue 13): a policy that does nothing is not offered.
 }
 
 /// Outgoing mail settings (the password is only shown as set or not).
@@ -163,11 +156,6 @@ pub struct SettingsView {
     /// SSO provider, if configured.
     #[schema(required = true)]
     pub oidc: Option<OidcView>,
-    /// Record an audit event whenever a code is read.
-    pub code_access_auditing: bool,
-    /// Days audit entries are kept in the query index (null = forever).
-    #[schema(required = true)]
-    pub audit_retention_days: Option<u32>,
 }
 
 /// `{settings}`.

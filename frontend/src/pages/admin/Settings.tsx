@@ -145,8 +145,7 @@ export function AdminSettings() {
               </Field>
             </div>
           </fieldset>
-          {/* Code-access auditing and audit retention are stored policies (API: PATCH /admin/settings)
-              with no enforcement yet, so the console does not offer switches that would do nothing. */}
+          {/* Code-access auditing and audit retention come with their enforcement (issue 13); neither the API nor the console offers them before. */}
           <ErrorNote error={err} />
           <div className="actions sticky">
             <button className="btn primary" disabled={save.isPending}>
