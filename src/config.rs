@@ -39,6 +39,10 @@ pub struct Config {
     /// Whether the auth endpoints are rate limited (`AUTHNODE_RATE_LIMITS`, default on; off only
     /// for benchmarks behind a trusted load generator).
     pub rate_limits: bool,
+    /// When set, `/metrics` answers only requests bearing this token (`AUTHNODE_METRICS_TOKEN[_FILE]`).
+    pub metrics_token: Option<zeroize::Zeroizing<String>>,
+    /// When set, `/metrics` is served on this address only, not beside the API (`AUTHNODE_METRICS_LISTEN`).
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -64,6 +68,8 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url.as_str())
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "redacted"))
+            .field("metrics_listen", &self.metrics_listen)
             .field("rate_limits", &self.rate_limits)
             .finish()
     }
@@ -155,7 +161,34 @@ impl Config {
             Some("off") => false,
             Some(other) => return Err(err("AUTHNODE_RATE_LIMITS", format!("{other:?} must be on or off"))),
         };
-        Ok(Self { listen, data_dir, database_url, db_max_connections, master_key, public_url, trusted_proxies, log_format, rate_limits })
+        let metrics_token = secret(&get, "AUTHNODE_METRICS_TOKEN", "AUTHNODE_METRICS_TOKEN_FILE")?.map(zeroize::Zeroizing::new);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic())) {
+            return Err(err("AUTHNODE_METRICS_TOKEN", "must be at least 16 printable characters without spaces"));
+        }
+        let metrics_listen = match get("AUTHNODE_METRICS_LISTEN").filter(|v| !v.is_empty()) {
+            None => None,
+            Some(text) => {
+                let addr: SocketAddr =
+                    text.parse().map_err(|_| err("AUTHNODE_METRICS_LISTEN", format!("{text:?} is not an address like 127.0.0.1:9090")))?;
+                if addr == listen {
+                    return Err(err("AUTHNODE_METRICS_LISTEN", "must differ from AUTHNODE_LISTEN"));
+                }
+                Some(addr)
+            }
+        };
+        Ok(Self {
+            listen,
+            data_dir,
+            database_url,
+            db_max_connections,
+            master_key,
+            public_url,
+            trusted_proxies,
+            log_format,
+            rate_limits,
+            metrics_token,
+            metrics_listen,
+        })
     }
 
     /// Whether the store is the embedded SQLite file.

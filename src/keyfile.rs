@@ -33,7 +33,7 @@ pub fn write_key_file(path: &Path, key: &MasterKey) -> Result<(), KeyFileError> 
     #[cfg(unix)]
     use std::os::unix::fs::OpenOptionsExt;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
+    crate::db::create_private_dir(dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display())))?;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

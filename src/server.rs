@@ -4,14 +4,25 @@ use std::sync::Arc;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::http::router::router;
+use crate::http::router::{metrics_router, router};
 use crate::http::state::ApiState;
 
 /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
 pub async fn serve(app: Arc<App>, config: Config, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(ApiState::new(app, config)).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let metrics_listen = config.metrics_listen;
+    let state = ApiState::new(app, config);
+    if let Some(addr) = metrics_listen {
+        // Prometheus scrapes this address; the public one no longer answers /metrics.
+        let metrics = tokio::net::TcpListener::bind(addr).await?;
+        tracing::info!(%addr, "serving /metrics");
+        let router = metrics_router(&state);
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(metrics, router).with_graceful_shutdown(shutdown_signal()).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -9,6 +9,7 @@ pub mod application;
 pub mod audit;
 pub mod common;
 pub mod domain;
+pub mod lockout;
 pub mod login_attempt;
 pub mod metadata;
 pub mod otp;

@@ -1084,6 +1084,37 @@ async fn refresh_with_a_rotated_hash_revokes_the_session_as_token_reuse() {
 }
 
 #[tokio::test]
+async fn refresh_with_a_token_never_issued_for_the_session_is_invalid_and_ends_nothing() {
+    // Knowing a session id (it is in the audit log and the JWT) must not let anyone end it.
+    let mut history = user(Role::User);
+    history.push(started(S1, "h1", at_min(600)));
+    history.push(UserEvent::SessionRefreshed { session_id: S1, refresh_token_hash: "h1-next".into(), expires_at: at_min(700), at: at_min(5) });
+    given(history.clone())
+        .when_async(UserCommand::RefreshSession { session_id: S1, presented_hash: "forged".into(), new_hash: "x".into(), expires_at: at_min(800), at: at_min(6) })
+        .await
+        .then_expect_error(UserError::RefreshTokenInvalid);
+    // The real current token still rotates afterwards.
+    given(history)
+        .when_async(UserCommand::RefreshSession { session_id: S1, presented_hash: "h1-next".into(), new_hash: "h1-c".into(), expires_at: at_min(800), at: at_min(6) })
+        .await
+        .then_expect_events(vec![UserEvent::SessionRefreshed { session_id: S1, refresh_token_hash: "h1-c".into(), expires_at: at_min(800), at: at_min(6) }]);
+}
+
+#[tokio::test]
+async fn a_session_remembers_only_its_latest_rotated_tokens() {
+    let mut history = user(Role::User);
+    history.push(started(S1, "t0", at_min(6_000)));
+    let rotations = aggregates::user::ROTATED_TOKENS_KEPT + 1;
+    for i in 1..=rotations {
+        history.push(UserEvent::SessionRefreshed { session_id: S1, refresh_token_hash: format!("t{i}"), expires_at: at_min(6_000), at: at_min(1) });
+    }
+    let refresh = |presented: &str| UserCommand::RefreshSession { session_id: S1, presented_hash: presented.into(), new_hash: "n".into(), expires_at: at_min(6_000), at: at_min(2) };
+    // t0 fell out of the window: invalid, the session lives on; t1 is still known: reuse.
+    assert_eq!(run(history.clone(), refresh("t0")).await, Err(UserError::RefreshTokenInvalid));
+    given(history).when_async(refresh("t1")).await.then_expect_events(vec![revoked(S1, RevocationReason::RefreshTokenReused)]);
+}
+
+#[tokio::test]
 async fn after_token_reuse_even_the_current_token_no_longer_refreshes() {
     let mut history = user(Role::User);
     step(&mut history, start_session_at(t0())).await;

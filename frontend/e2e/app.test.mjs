@@ -114,8 +114,16 @@ test('add an HOTP application with the manual form; Next code steps the counter 
   await page.getByLabel('Type').selectOption('hotp');
   await page.getByLabel('Counter').fill('0');
   await shoot(page, '05-add-manual');
-  // A bad secret is refused with the API's field message, next to the field.
+  // A secret under 80 bits asks for confirmation (RFC 4226 §4); cancelling adds nothing.
   const secret = page.getByLabel('Secret key');
+  await secret.fill('AEAE AEAE');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  const weak = page.getByRole('alertdialog', { name: 'This secret is unusually short' });
+  await weak.getByText(/only 40 bits/).waitFor();
+  await shoot(page, '05b-short-secret');
+  await weak.getByRole('button', { name: 'Cancel' }).click();
+  await weak.waitFor({ state: 'detached' });
+  // A bad secret is refused with the API's field message, next to the field.
   await secret.fill('not base32 !!');
   await page.getByRole('button', { name: 'Add account' }).click();
   await page.locator('.field.has-error').filter({ hasText: 'Secret key' }).waitFor();

@@ -815,6 +815,11 @@ export interface components {
             icon?: string | null;
             /** @description Card colour. */
             color?: string | null;
+            /**
+             * @description Create only: add a secret shorter than 80 bits anyway (it is refused with
+             *     `secret_too_short` otherwise; RFC 4226 §4 asks for 128 bits and recommends 160).
+             */
+            allow_short_secret?: boolean | null;
         };
         /** @description `{application}`. */
         ApplicationEnvelope: {
@@ -1249,9 +1254,11 @@ export interface components {
         QrUpload: {
             /**
              * Format: binary
-             * @description PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 6000×6000 px).
+             * @description PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 8000 px a side and 12 megapixels).
              */
             image: string;
+            /** @description `true` adds a secret shorter than 80 bits anyway (see `AppBody.allow_short_secret`). */
+            allow_short_secret?: boolean | null;
         };
         /**
          * @description `POST /auth/reauth`: prove who you are again (step-up), with the password, or with a passkey:
@@ -3938,7 +3945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
-            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`) */
+            /** @description `malformed_json` or `invalid_body` (wrong shape or unknown field); `invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`), or `secret_too_short` (under 80 bits, unless `allow_short_secret` is `true`) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4081,7 +4088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationEnvelope"];
                 };
             };
-            /** @description `invalid_field` (field `image`: no picture, not PNG/JPEG, not an `otpauth://` URI), `no_qr_code` or `invalid_multipart` */
+            /** @description `invalid_field` (field `image`: no picture, not PNG/JPEG, not an `otpauth://` URI), `image_too_large` (over 8000 px a side or 12 megapixels), `secret_too_short` (under 80 bits, unless `allow_short_secret` is `true`), `no_qr_code` or `invalid_multipart` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4110,6 +4117,24 @@ export interface operations {
             };
             /** @description `body_too_large`: the picture is over 2 MiB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: not multipart/form-data with a boundary */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: more than 30 pictures a minute (see `Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -87,6 +87,11 @@ async fn page(app: &App, q: AuditQuery, forced_subject: Option<String>) -> Resul
 fn entry(row: AuditRow) -> AuditEntry {
     let metadata: Value = serde_json::from_str(&row.metadata).unwrap_or_default();
     let mut payload: Value = serde_json::from_str(&row.payload).unwrap_or_default();
+    // An event without fields is stored as its bare name ("ApplicationRestored"): shown in the
+    // documented `{"<event type>": {…}}` shape like every other.
+    if let Value::String(name) = payload {
+        payload = serde_json::json!({ name: {} });
+    }
     redact(&mut payload);
     let text = |key: &str| metadata.get(key).and_then(Value::as_str).map(str::to_owned);
     AuditEntry {

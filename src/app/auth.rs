@@ -66,16 +66,22 @@ pub async fn login(app: &App, origin: &Origin, login: &str, password: Zeroizing<
     let account = users::credentials(&app.db.pool, &name).await?;
     let (owner, stored) = account.as_ref().map_or((None, None), |a| (Some(a.id.as_str()), a.password_hash.clone()));
     let ok = credentials::matches(&app.keyring, owner, stored, password).await?;
+    let settings = app.current_settings().await?;
+    let now = app.env().now();
     let Some(account) = account else {
+        // A name that matches no account locks exactly as an account would (same count, same
+        // answer, same end), or the lockout would tell which accounts exist.
+        let lock = crate::store::name_lockouts::fail(&app.db, &name, settings.lockout, now).await?;
         // Recorded too: the audit log must show attacks on accounts that do not exist.
-        let cmd = LoginAttemptCommand::RecordUnknownAccount { login: login.to_owned(), at: app.env().now() };
+        let cmd = LoginAttemptCommand::RecordUnknownAccount { login: login.to_owned(), at: now };
         app.execute(&app.login_attempts, &app.env().new_id().to_string(), cmd, &origin.anonymous()).await?;
-        return Err(invalid_credentials());
+        return Err(match lock {
+            Some(until) => locked(&format_timestamp(&until)),
+            None => invalid_credentials(),
+        });
     };
     let user_id = Uuid::parse_str(&account.id).map_err(AppError::internal)?;
     let meta = origin.actor(&account.id, "user", None);
-    let settings = app.current_settings().await?;
-    let now = app.env().now();
     let lock_in_force = account.locked_until.filter(|u| *u > format_timestamp(&now));
     if !ok {
         let fail = UserCommand::RecordLoginFailure {

@@ -72,6 +72,10 @@ pub enum AppError {
     /// The database is unreachable (the detail is for the log).
     #[error("the database is unavailable")]
     Unavailable(String),
+    /// The connection in use was lost mid-statement (e.g. the database restarted): as
+    /// `Unavailable`, but a request that only reads may be tried once more.
+    #[error("the database connection was lost")]
+    Disconnected(String),
     /// A bug or corrupt data (the detail is for the log).
     #[error("internal error")]
     Internal(String),
@@ -142,7 +146,13 @@ impl From<CommandError> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        if crate::db::is_connection_error(&e) { Self::Unavailable(e.to_string()) } else { Self::Internal(e.to_string()) }
+        if crate::db::is_disconnect(&e) {
+            Self::Disconnected(e.to_string())
+        } else if crate::db::is_connection_error(&e) {
+            Self::Unavailable(e.to_string())
+        } else {
+            Self::Internal(e.to_string())
+        }
     }
 }
 

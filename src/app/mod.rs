@@ -21,6 +21,7 @@ pub mod relying_party;
 pub mod started;
 pub mod tokens;
 pub mod vault;
+pub mod writers;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -127,6 +128,9 @@ pub struct App {
     pub project_inline: bool,
     /// Projection catch-ups that failed (exported as a metric).
     pub projection_failures: AtomicU64,
+    /// Commands that met a concurrent write to their aggregate and were decided again (another
+    /// replica's writer: this process's own writers queue, see [`writers`]). Exported as a metric.
+    pub command_conflicts: AtomicU64,
     /// Sessions seen live in the last second: session id → (user id, role). Any command on a
     /// user clears that user's entries here; other replicas see changes within the second.
     pub live_sessions: crate::cache::TtlCache<String, caller::LiveSession>,
@@ -139,6 +143,8 @@ pub struct App {
     pub tokens: tokens::TokenKeys,
     /// The passkeys' relying party, or why there is none (see `relying_party::at`).
     pub webauthn: Result<webauthn_rs::Webauthn, String>,
+    /// Queues this process's writers per aggregate (see [`writers`]).
+    pub writers: writers::WriterLocks,
     /// Time, randomness and switches.
     pub options: Options,
 }
@@ -236,11 +242,13 @@ impl App {
             keyring,
             project_inline: true,
             projection_failures: AtomicU64::new(0),
+            command_conflicts: AtomicU64::new(0),
             live_sessions: crate::cache::TtlCache::new(Duration::from_secs(1)),
             codes_cache: crate::cache::TtlCache::new(Duration::from_secs(300)),
             settings_cache: crate::cache::TtlCache::new(Duration::from_secs(1)),
             tokens,
             webauthn,
+            writers: writers::WriterLocks::default(),
             options,
         }))
     }
@@ -281,7 +289,8 @@ impl App {
         A::Error: DomainError + 'static,
     {
         let (map, commands) = (&meta.to_map(), &commands);
-        let events = retrying(|| async move {
+        let turn = self.writers.lock(A::TYPE, id).await;
+        let events = retrying(&self.command_conflicts, || async move {
             let context = store.load_aggregate(id).await?;
             // Decided on a copy: `commit` applies the events to the context's state itself when
             // it writes a snapshot, and must start from the state they were decided on.
@@ -292,7 +301,8 @@ impl App {
             Ok(events)
         })
         .await?;
-        self.after_commands::<A>(&[id]).await;
+        drop(turn);
+        self.after_commands::<A>(&[id]).await?;
         Ok(events)
     }
 
@@ -316,8 +326,10 @@ impl App {
             return Ok(());
         }
         let metadata = &serde_json::to_value(meta.to_map()).map_err(|e| CommandError::Internal(e.to_string()))?;
+        let ids: Vec<&str> = commands.iter().map(|(id, _)| id.as_str()).collect();
+        let turns = self.writers.lock_all(A::TYPE, &ids).await;
         let commands = &commands;
-        retrying(|| async move {
+        retrying(&self.command_conflicts, || async move {
             let mut batch = Vec::new();
             for (id, command) in commands {
                 let mut context = store.load_aggregate(id).await?;
@@ -337,17 +349,19 @@ impl App {
             self.repo.append_batch(&batch).await.map_err(|e| AggregateError::from(cqrs_es::persist::PersistenceError::from(e)))
         })
         .await?;
-        let ids: Vec<&str> = commands.iter().map(|(id, _)| id.as_str()).collect();
-        self.after_commands::<A>(&ids).await;
+        drop(turns);
+        self.after_commands::<A>(&ids).await?;
         Ok(())
     }
 
     /// What follows every successful command: the read models, and the caches that hold facts
-    /// the command may have changed.
-    async fn after_commands<A: Aggregate>(&self, ids: &[&str]) {
-        if self.project_inline {
-            self.project().await;
-        }
+    /// the command may have changed. When the database drops the connection right after the
+    /// commit (a restart), the catch-up is tried again; if the read models still cannot be
+    /// brought up to date the request answers 503 rather than reading a model that does not yet
+    /// hold its own write (a 404 for what was just created, or the old value).
+    async fn after_commands<A: Aggregate>(&self, ids: &[&str]) -> Result<(), CommandError> {
+        // Read models first: a cache forgotten before them could be refilled from the old state.
+        let projected = if self.project_inline { self.project_retrying().await } else { Ok(()) };
         if A::TYPE == Settings::TYPE {
             // A policy may have changed: what admitting a session decided may no longer hold.
             self.settings_cache.forget(|(), _| true);
@@ -360,15 +374,43 @@ impl App {
                 self.keyring.forget(id);
             }
         }
+        projected
+    }
+
+    /// One catch-up, tried up to three times when the connection was lost.
+    async fn project_retrying(&self) -> Result<(), CommandError> {
+        let mut delay = Duration::from_millis(50);
+        for attempt in 1..=3 {
+            // A halted projection (a bug or an undecodable event) is logged and counted; the
+            // write stands and later requests see the models as far as they got.
+            let Err(projections::ProjectionError::Db(e)) = self.try_project().await else {
+                return Ok(());
+            };
+            if !crate::db::is_connection_error(&e) {
+                return Ok(());
+            }
+            // Only a lost connection is worth another try; a database that does not answer
+            // at all already cost the pool's whole wait.
+            if attempt == 3 || !crate::db::is_disconnect(&e) {
+                return Err(CommandError::Unavailable(format!("committed, but the read models could not be updated: {e}")));
+            }
+            tokio::time::sleep(delay).await;
+            delay *= 4;
+        }
+        Ok(())
     }
 
     /// Brings every read model up to the head of the log. A failure is logged and counted, and
     /// the projection stays halted at the failing event (it never skips one).
     pub async fn project(&self) {
-        if let Err(e) = projections::catch_up(&self.db.pool, self.backend(), &Projection::ALL).await {
+        let _ = self.try_project().await;
+    }
+
+    async fn try_project(&self) -> Result<(), projections::ProjectionError> {
+        projections::catch_up(&self.db.pool, self.backend(), &Projection::ALL).await.map(drop).inspect_err(|e| {
             self.projection_failures.fetch_add(1, Ordering::Relaxed);
             tracing::error!(error = %e, "projection catch-up failed; read models are halted at the failing event");
-        }
+        })
     }
 
     /// Accounts that exist (not deleted), from the write side (never lagging, unaffected by a
@@ -463,7 +505,7 @@ async fn decide<A: Aggregate<Services = ()>>(aggregate: &mut A, commands: Vec<A:
 
 /// Runs `attempt` until it does not meet a concurrent write, at most [`MAX_ATTEMPTS`] times,
 /// with jittered backoff so that racing writers spread out.
-async fn retrying<T, E, F, Fut>(mut attempt: F) -> Result<T, CommandError>
+async fn retrying<T, E, F, Fut>(conflicts: &AtomicU64, mut attempt: F) -> Result<T, CommandError>
 where
     E: DomainError + 'static,
     F: FnMut() -> Fut,
@@ -475,6 +517,7 @@ where
         match attempt().await {
             Ok(t) => return Ok(t),
             Err(AggregateError::AggregateConflict) if tries < MAX_ATTEMPTS => {
+                conflicts.fetch_add(1, Ordering::Relaxed);
                 let jitter = rand::random::<u64>() % (5 * u64::from(tries));
                 tokio::time::sleep(Duration::from_millis(1 + jitter)).await;
             }

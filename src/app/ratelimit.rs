@@ -22,6 +22,8 @@ pub const LOGIN_PER_IP: Limit = Limit { name: "login-ip", max: 60, window_second
 pub const LOGIN_PER_ACCOUNT: Limit = Limit { name: "login-account", max: 20, window_seconds: 60 };
 /// Sign-ups per client address.
 pub const REGISTER_PER_IP: Limit = Limit { name: "register-ip", max: 20, window_seconds: 600 };
+/// QR pictures decoded per user (each costs CPU and memory).
+pub const QR_PER_USER: Limit = Limit { name: "qr-user", max: 30, window_seconds: 60 };
 /// Token refreshes per client address.
 pub const REFRESH_PER_IP: Limit = Limit { name: "refresh-ip", max: 120, window_seconds: 60 };
 

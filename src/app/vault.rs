@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::caller::{Caller, Origin};
 use super::error::AppError;
-use super::{App, present};
+use super::{App, present, ratelimit};
 use crate::crypto::context;
 use crate::views::factors::SecretView;
 use crate::views::vault::{AppBody, ApplicationEnvelope, ApplicationList, HotpNext, ListQuery};
@@ -70,27 +70,84 @@ pub async fn create(app: &App, caller: &Caller, origin: &Origin, body: AppBody) 
 }
 
 /// Adds an application from a PNG or JPEG picture of an `otpauth://` QR code.
-pub async fn create_from_qr(app: &App, caller: &Caller, origin: &Origin, image: Vec<u8>) -> Result<ApplicationEnvelope, AppError> {
-    // Decoding is CPU work: off the async runtime.
+pub async fn create_from_qr(app: &App, caller: &Caller, origin: &Origin, image: Vec<u8>, allow_short_secret: bool) -> Result<ApplicationEnvelope, AppError> {
+    ratelimit::hit(app, ratelimit::QR_PER_USER, &caller.user_id.to_string()).await?;
+    // Decoding is CPU and memory work: off the async runtime, and only a few at a time, so that
+    // parallel uploads queue (holding only their compressed bytes) instead of each holding a
+    // decoded picture (issue 14: 16 parallel worst-case uploads peaked at 2.39 GiB).
+    let _permit = QR_DECODERS.acquire().await.map_err(AppError::internal)?;
     let text = tokio::task::spawn_blocking(move || decode_qr(&image)).await.map_err(AppError::internal)??;
-    let body = AppBody { uri: Some(Zeroizing::new(text)), ..AppBody::default() };
+    let body = AppBody { uri: Some(Zeroizing::new(text)), allow_short_secret: Some(allow_short_secret), ..AppBody::default() };
     create_from(app, caller, origin, body, Some(CreationSource::Qr)).await
 }
 
-/// Largest picture side decoded, in pixels.
-const MAX_QR_SIDE: u32 = 6000;
+/// Secrets shorter than this (80 bits) are refused unless the user confirms: RFC 4226 §4 asks
+/// for at least 128 bits, but some services still issue 80-bit secrets, which are accepted.
+pub const MIN_SECRET_BYTES: usize = 10;
 
-/// Decodes the first QR code in a PNG or JPEG, refusing oversized pictures before decoding
-/// (decompression bombs).
+/// Refuses a secret under [`MIN_SECRET_BYTES`] unless the user confirmed it.
+fn check_secret_length(secret: &[u8], allow_short_secret: Option<bool>) -> Result<(), AppError> {
+    if secret.len() >= MIN_SECRET_BYTES || allow_short_secret == Some(true) {
+        return Ok(());
+    }
+    let message = format!(
+        "the secret is only {} bits; RFC 4226 §4 asks for at least 128 and recommends 160, so its codes are easier to guess. Send allow_short_secret: true to use it anyway",
+        secret.len() * 8
+    );
+    Err(AppError::refused(ErrorKind::Invalid, "secret_too_short", message).field("secret"))
+}
+
+/// Pictures decoded at once, process-wide.
+static QR_DECODERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Largest picture side decoded, in pixels.
+pub const MAX_QR_SIDE: u32 = 8000;
+
+/// Largest picture decoded, in pixels (a 12-megapixel phone photo; a screenshot is far less).
+pub const MAX_QR_PIXELS: u64 = 12_000_000;
+
+/// Pictures are scaled down to this side before QR detection: a QR code readable on a phone
+/// screen stays readable, and detection works on at most ~2.6 MB.
+const QR_DETECT_SIDE: u32 = 1600;
+
+/// Decodes the first QR code in a PNG or JPEG, refusing oversized pictures from their header,
+/// before any pixel is decoded (decompression bombs), and bounding what decoding may allocate.
 fn decode_qr(bytes: &[u8]) -> Result<String, AppError> {
     let bad = || AppError::invalid("image", "the file is not a PNG or JPEG picture");
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| bad())?;
+    let (width, height) = reader.into_dimensions().map_err(|_| bad())?;
+    let too_large = || {
+        let message = format!("the picture must be at most {MAX_QR_SIDE} pixels a side and {} megapixels (8 bits a channel)", MAX_QR_PIXELS / 1_000_000);
+        AppError::refused(ErrorKind::Invalid, "image_too_large", message).field("image")
+    };
+    if width > MAX_QR_SIDE || height > MAX_QR_SIDE || u64::from(width) * u64::from(height) > MAX_QR_PIXELS {
+        return Err(too_large());
+    }
     let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| bad())?;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_QR_SIDE);
     limits.max_image_height = Some(MAX_QR_SIDE);
-    limits.max_alloc = Some(128 * 1024 * 1024);
+    // 12 MP at 4 bytes a pixel (RGBA), the largest decoded buffer a permitted picture needs.
+    limits.max_alloc = Some(MAX_QR_PIXELS * 4 + 1024 * 1024);
     reader.limits(limits);
-    let picture = reader.decode().map_err(|_| bad())?.to_luma8();
+    let decoded = reader.decode().map_err(|e| match e {
+        // A 16-bit picture needs twice the memory: refused as too large, not as unreadable.
+        image::ImageError::Limits(_) => too_large(),
+        _ => bad(),
+    })?;
+    // Grey first (a quarter of RGBA), dropping the colour picture at once; then, if large,
+    // scaled down by box averaging (`thumbnail` needs no full-size intermediate buffer, unlike
+    // the filtered resizers, which keep a float copy).
+    let grey = decoded.to_luma8();
+    drop(decoded);
+    let (w, h) = grey.dimensions();
+    let picture = if w.max(h) > QR_DETECT_SIDE {
+        let scale = f64::from(QR_DETECT_SIDE) / f64::from(w.max(h));
+        let (nw, nh) = (((f64::from(w) * scale) as u32).max(1), ((f64::from(h) * scale) as u32).max(1));
+        image::imageops::thumbnail(&grey, nw, nh)
+    } else {
+        grey
+    };
     let mut prepared = rqrr::PreparedImage::prepare(picture);
     let grids = prepared.detect_grids();
     let no_qr = || AppError::refused(ErrorKind::Invalid, "no_qr_code", "no readable QR code was found in the picture").field("image");
@@ -116,6 +173,7 @@ async fn create_from(
         let params = OtpParams { otp_type: OtpType::Totp, algorithm: Algorithm::Sha1, digits: 6, period: 30, counter: 0 };
         (String::new(), String::new(), secret, params, CreationSource::Fields)
     };
+    check_secret_length(&secret, body.allow_short_secret)?;
     if let Some(t) = body.otp_type {
         params.otp_type = t;
         if t == OtpType::Steam {
@@ -166,6 +224,7 @@ pub async fn update(app: &App, caller: &Caller, origin: &Origin, id: &str, body:
     }
     if let Some(text) = &body.secret {
         let secret = Zeroizing::new(otp::decode_secret(text).map_err(|e| otp_error(&e))?);
+        check_secret_length(&secret, body.allow_short_secret)?;
         commands
             .push(ApplicationCommand::ReplaceSecret { actor, secret: app.keyring.seal(&owner, &context::application_secret(id), &secret).await? });
     }

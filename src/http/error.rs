@@ -22,12 +22,19 @@ pub struct ApiError {
     pub field: Option<&'static str>,
     /// Seconds to wait (`Retry-After`), for 429.
     pub retry_after: Option<i64>,
+    /// The database connection was lost mid-request: a read-only request may be retried once.
+    pub retry_read: bool,
 }
+
+/// Response extension marking an answer that a read-only request may retry once (see
+/// [`ApiError::retry_read`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RetryableRead;
 
 impl ApiError {
     /// An error with a status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), field: None, retry_after: None }
+        Self { status, code, message: message.into(), field: None, retry_after: None, retry_read: false }
     }
 
     /// 401: not signed in, or the credentials/token are not valid.
@@ -52,6 +59,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message, field: self.field.map(str::to_owned) } };
         let mut res = (self.status, Json(body)).into_response();
+        if self.retry_read {
+            res.extensions_mut().insert(RetryableRead);
+        }
         if let Some(seconds) = self.retry_after
             && let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
@@ -76,12 +86,13 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Refused { kind, code, message, field } => Self { status: status_of(kind), code, message, field, retry_after: None },
+            AppError::Refused { kind, code, message, field } => Self { status: status_of(kind), code, message, field, retry_after: None, retry_read: false },
             AppError::RateLimited { retry_after } => Self {
                 retry_after: Some(retry_after.max(1)),
                 ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", format!("too many attempts; try again in {retry_after} s"))
             },
             AppError::Unavailable(detail) => Self::unavailable(detail),
+            AppError::Disconnected(detail) => Self { retry_read: true, ..Self::unavailable(detail) },
             AppError::Internal(detail) => Self::internal(detail),
         }
     }

@@ -52,6 +52,12 @@ pub async fn track(State(metrics): State<Arc<HttpMetrics>>, req: Request, next: 
     res
 }
 
+/// Whether `headers` carry `Authorization: Bearer <expected>` (compared in constant time).
+pub fn bearer_matches(headers: &axum::http::HeaderMap, expected: &str) -> bool {
+    let presented = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
+    aggregates::common::constant_time_eq(presented.as_bytes(), expected.as_bytes())
+}
+
 /// `GET /metrics` in the Prometheus text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format 0.0.4", body = String, content_type = "text/plain")))]
 pub async fn render(State((app, metrics)): State<(Arc<App>, Arc<HttpMetrics>)>) -> Response {
@@ -71,13 +77,23 @@ pub async fn render(State((app, metrics)): State<(Arc<App>, Arc<HttpMetrics>)>) 
         let _ = writeln!(out, "authnode_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
         let _ = writeln!(out, "authnode_http_request_duration_seconds_count{{{labels}}} {}", s.count);
     }
+    let conflicts = app.command_conflicts.load(std::sync::atomic::Ordering::Relaxed);
+    let _ = writeln!(
+        out,
+        "# HELP authnode_command_conflicts_total Commands decided again after a concurrent write to their aggregate.\n# TYPE authnode_command_conflicts_total counter\nauthnode_command_conflicts_total {conflicts}"
+    );
     let failures = app.projection_failures.load(std::sync::atomic::Ordering::Relaxed);
     let _ = writeln!(
         out,
         "# HELP authnode_projection_failures_total Failed projection catch-ups.\n# TYPE authnode_projection_failures_total counter\nauthnode_projection_failures_total {failures}"
     );
-    // Left out while the database is down: the rest still tells what this process saw.
-    if let (Ok(head), Ok(low)) = (progress::log_head(&app.db.pool).await, progress::slowest_checkpoint(&app.db.pool).await) {
+    // Left out while the database is down (waiting at most a second for it): the rest still
+    // tells what this process saw.
+    let from_db = tokio::time::timeout(std::time::Duration::from_secs(1), async {
+        tokio::join!(progress::log_head(&app.db.pool), progress::slowest_checkpoint(&app.db.pool))
+    })
+    .await;
+    if let Ok((Ok(head), Ok(low))) = from_db {
         let _ = writeln!(out, "# HELP authnode_events_total Events in the log.\n# TYPE authnode_events_total counter\nauthnode_events_total {head}");
         let _ = writeln!(
             out,

@@ -5,13 +5,14 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, StatusCode};
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
 
 use super::context::RequestId;
-use super::error::ApiError;
+use super::error::{ApiError, RetryableRead};
 use super::state::ApiState;
 use super::{metrics, openapi, routes_admin, routes_audit, routes_auth, routes_factors, routes_me, routes_meta, routes_vault, ui};
 
@@ -63,24 +64,56 @@ pub fn router(state: Arc<ApiState>) -> Router {
         .route("/openapi.json", get(openapi::serve_openapi))
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_such_route", "no such API route") })
+        .layer(axum::middleware::from_fn(retry_lost_read))
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(no_store))
         .with_state(state.clone());
-    let observed = Router::new()
-        .nest("/api/v1", api)
-        .merge(openapi::docs_router())
-        .route("/metrics", get(metrics::render).with_state((state.app.clone(), state.metrics.clone())))
-        .layer(axum::middleware::from_fn(request_id_and_log));
+    let mut observed = Router::new().nest("/api/v1", api).merge(openapi::docs_router());
+    if state.config.metrics_listen.is_none() {
+        observed = observed.merge(metrics_router(&state));
+    }
+    let observed = observed.layer(axum::middleware::from_fn(request_id_and_log));
+    // RFC 6797: once the public origin is https, browsers must never fall back to plain HTTP.
+    let hsts = state.config.public_url.scheme() == "https";
     Router::new()
         .route("/healthz", get(routes_meta::healthz))
         .route("/readyz", get(routes_meta::readyz))
         .with_state(state)
         .merge(observed)
         .fallback(ui::serve)
-        .layer(axum::middleware::map_response(|mut res: Response| async move {
+        .layer(axum::middleware::map_response(move |mut res: Response| async move {
             ui::add_common_headers(res.headers_mut());
+            if hsts {
+                res.headers_mut().entry(axum::http::header::STRICT_TRANSPORT_SECURITY).or_insert(HeaderValue::from_static(HSTS));
+            }
             res
         }))
+}
+
+/// `Strict-Transport-Security` when the public origin is https: a year, as browsers' preload
+/// rules expect; subdomains are left alone (they may not all be served over TLS).
+pub const HSTS: &str = "max-age=31536000";
+
+/// `/metrics` alone: merged into the main router, or served on `AUTHNODE_METRICS_LISTEN`. With
+/// `AUTHNODE_METRICS_TOKEN` set it answers only `Authorization: Bearer <token>`.
+pub fn metrics_router(state: &Arc<ApiState>) -> Router {
+    let token = state.config.metrics_token.clone();
+    Router::new().route("/metrics", get(metrics::render).with_state((state.app.clone(), state.metrics.clone()))).layer(
+        axum::middleware::from_fn(move |req: Request, next: Next| {
+            let token = token.clone();
+            async move {
+                match &token {
+                    Some(expected) if !metrics::bearer_matches(req.headers(), expected) => {
+                        let mut res = ApiError::unauthorized("metrics_token_required", "send the metrics token as Authorization: Bearer <token>").into_response();
+                        res.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"metrics\""));
+                        res
+                    }
+                    _ => next.run(req).await,
+                }
+            }
+        }),
+    )
 }
 
 /// Gives every request an id (a sane incoming `X-Request-Id`, else a new UUID), echoes it, and
@@ -108,4 +141,34 @@ async fn request_id_and_log(mut req: Request, next: Next) -> Response {
 async fn no_store(mut res: Response) -> Response {
     res.headers_mut().entry(axum::http::header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     res
+}
+
+/// A read (GET or HEAD) whose database connection was lost mid-request, as when the database
+/// restarts, is run once more: it changed nothing, and the pool hands out a fresh connection.
+async fn retry_lost_read(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let res = next.clone().run(Request::from_parts(parts.clone(), body)).await;
+    if res.extensions().get::<RetryableRead>().is_none() {
+        return res;
+    }
+    tracing::warn!(path = %parts.uri.path(), "database connection lost during a read; trying it once more");
+    next.run(Request::from_parts(parts, Body::empty())).await
+}
+
+/// Refuses a NUL character in the path or query string before any handler sees it. PostgreSQL
+/// cannot store U+0000 in text and SQLite would store it, so both stores must meet the same 400
+/// at the boundary (JSON bodies are checked by [`super::extract::ApiJson`]). A NUL can only arrive
+/// percent-encoded (`%00`): `%` itself is always encoded as `%25` (RFC 3986 §2.4).
+async fn refuse_nul(req: Request, next: Next) -> Response {
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(req.uri().path()) {
+        return ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", "the path must not contain a NUL character (%00)").into_response();
+    }
+    if req.uri().query().is_some_and(has_nul) {
+        return ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "the query string must not contain a NUL character (%00)").into_response();
+    }
+    next.run(req).await
 }

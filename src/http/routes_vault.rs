@@ -40,7 +40,7 @@ pub async fn list(state: St, who: Caller, ApiQuery(q): ApiQuery<ListQuery>) -> R
     responses(
         (status = 201, description = "Created", body = ApplicationEnvelope),
         AccessErrors<Writer>,
-        (status = 400, description = "`invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`)", body = ErrorBody)
+        (status = 400, description = "`invalid_field` (e.g. `uri`, `secret`, `digits`, `period`, `notes`), or `secret_too_short` (under 80 bits, unless `allow_short_secret` is `true`)", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
@@ -57,20 +57,42 @@ pub async fn create(state: St, origin: Origin, who: Caller, ApiJson(body): ApiJs
     responses(
         (status = 201, description = "Created from the QR code", body = ApplicationEnvelope),
         AccessErrors<Writer>,
-        (status = 400, description = "`invalid_field` (field `image`: no picture, not PNG/JPEG, not an `otpauth://` URI), `no_qr_code` or `invalid_multipart`", body = ErrorBody),
-        (status = 413, description = "`body_too_large`: the picture is over 2 MiB", body = ErrorBody)
+        (status = 400, description = "`invalid_field` (field `image`: no picture, not PNG/JPEG, not an `otpauth://` URI), `image_too_large` (over 8000 px a side or 12 megapixels), `secret_too_short` (under 80 bits, unless `allow_short_secret` is `true`), `no_qr_code` or `invalid_multipart`", body = ErrorBody),
+        (status = 413, description = "`body_too_large`: the picture is over 2 MiB", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not multipart/form-data with a boundary", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: more than 30 pictures a minute (see `Retry-After`)", body = ErrorBody)
     ),
     security(("bearer" = []), ("cookie" = []))
 )]
-pub async fn create_from_qr(state: St, origin: Origin, who: Caller, mut form: axum::extract::Multipart) -> Result<impl IntoResponse, ApiError> {
+pub async fn create_from_qr(
+    state: St,
+    origin: Origin,
+    who: Caller,
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    // axum answers a missing or boundary-less multipart content type in plain text: the API's
+    // error shape instead.
+    let mut form = form.map_err(|e| {
+        ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", format!("send the picture as multipart/form-data with a boundary ({})", e.body_text()))
+    })?;
     let mut image = None;
+    let mut allow_short_secret = false;
     while let Some(field) = form.next_field().await.map_err(|e| multipart_error(&e))? {
-        if field.name() == Some("image") {
-            image = Some(field.bytes().await.map_err(|e| multipart_error(&e))?);
+        match field.name() {
+            Some("image") => image = Some(field.bytes().await.map_err(|e| multipart_error(&e))?),
+            Some("allow_short_secret") => {
+                let text = field.text().await.map_err(|e| multipart_error(&e))?;
+                allow_short_secret = match text.trim() {
+                    "true" => true,
+                    "false" | "" => false,
+                    _ => return Err(AppError::invalid("allow_short_secret", "must be true or false").into()),
+                };
+            }
+            _ => {}
         }
     }
     let image = image.ok_or_else(|| ApiError::from(AppError::invalid("image", "send the picture in a multipart field named image")))?;
-    Ok((StatusCode::CREATED, Json(vault::create_from_qr(&state.app, &who, &origin, image.to_vec()).await?)))
+    Ok((StatusCode::CREATED, Json(vault::create_from_qr(&state.app, &who, &origin, image.to_vec(), allow_short_secret).await?)))
 }
 
 fn multipart_error(e: &axum::extract::multipart::MultipartError) -> ApiError {

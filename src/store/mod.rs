@@ -5,6 +5,7 @@ pub mod ceremonies;
 pub mod chain;
 pub mod claims;
 pub mod events;
+pub mod name_lockouts;
 pub mod rate_limits;
 
 pub use events::SqlEventRepository;

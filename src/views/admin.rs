@@ -21,14 +21,17 @@ pub struct UserQuery {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     /// Must be unique (case-insensitive).
+    #[schema(max_length = 254, pattern = "^[A-Za-z0-9._%+\'-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")]
     pub email: String,
     /// 3–32 characters of `a-z 0-9 . _ -`, unique (case-insensitive).
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$")]
     pub username: String,
     /// Length per the password policy.
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub password: Zeroizing<String>,
     /// Defaults to the username.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub display_name: Option<String>,
     /// Default `user`.
     #[serde(default)]
@@ -44,12 +47,15 @@ pub struct PatchUser {
     pub role: Option<Role>,
     /// New email address.
     #[serde(default)]
+    #[schema(max_length = 254, pattern = "^[A-Za-z0-9._%+\'-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")]
     pub email: Option<String>,
     /// New user name.
     #[serde(default)]
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$")]
     pub username: Option<String>,
     /// New display name.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub display_name: Option<String>,
 }
 
@@ -58,7 +64,7 @@ pub struct PatchUser {
 #[serde(deny_unknown_fields)]
 pub struct ResetPassword {
     /// Length per the password policy; every session of the user ends.
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub password: Zeroizing<String>,
 }
 

@@ -78,7 +78,7 @@ impl std::fmt::Debug for TotpEnrolment {
 #[serde(deny_unknown_fields)]
 pub struct TotpCode {
     /// The 6-digit code the app shows now.
-    #[schema(value_type = String)]
+    #[schema(value_type = String, pattern = "^[0-9]{6}$")]
     pub code: Zeroizing<String>,
 }
 

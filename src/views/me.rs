@@ -11,12 +11,15 @@ use zeroize::Zeroizing;
 pub struct PatchMe {
     /// New email address (unique, case-insensitive).
     #[serde(default)]
+    #[schema(max_length = 254, pattern = "^[A-Za-z0-9._%+\'-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")]
     pub email: Option<String>,
     /// New user name (unique, case-insensitive).
     #[serde(default)]
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$")]
     pub username: Option<String>,
     /// New display name.
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub display_name: Option<String>,
     /// New preferences, given whole.
     #[serde(default)]
@@ -31,7 +34,7 @@ pub struct ChangePassword {
     #[schema(value_type = String, format = Password)]
     pub current_password: Zeroizing<String>,
     /// Length per the password policy.
-    #[schema(value_type = String, format = Password)]
+    #[schema(value_type = String, format = Password, min_length = 8, max_length = 128)]
     pub new_password: Zeroizing<String>,
 }
 

@@ -35,13 +35,15 @@ pub struct AppBody {
     pub uri: Option<Zeroizing<String>>,
     /// Service name, e.g. `GitHub`.
     #[serde(default)]
+    #[schema(max_length = 255, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub issuer: Option<String>,
     /// Account name at the service, e.g. an email address.
     #[serde(default)]
+    #[schema(max_length = 255, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
     pub label: Option<String>,
     /// Base32 secret (spaces and case ignored); never returned.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 512, pattern = "^[A-Za-z2-7 =-]*$")]
     pub secret: Option<Zeroizing<String>>,
     /// OTP scheme (default `totp`; `steam` implies 5 digits).
     #[serde(default)]
@@ -51,12 +53,15 @@ pub struct AppBody {
     pub algorithm: Option<Algorithm>,
     /// Code length: 6–8 (Steam: 5).
     #[serde(default)]
+    #[schema(minimum = 5, maximum = 8)]
     pub digits: Option<u8>,
     /// Time step in seconds, 1–300 (default 30).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 300)]
     pub period: Option<u32>,
     /// HOTP counter (default 0).
     #[serde(default)]
+    #[schema(maximum = 9_223_372_036_854_775_807_u64)]
     pub counter: Option<u64>,
     /// Free labels for filtering.
     #[serde(default)]
@@ -66,24 +71,35 @@ pub struct AppBody {
     pub favorite: Option<bool>,
     /// Notes, at most 10,000 characters (stored encrypted).
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub notes: Option<String>,
     /// Web address of the service.
     #[serde(default)]
+    #[schema(max_length = 2048, pattern = "^\\s*$|^\\s*[Hh][Tt][Tt][Pp][Ss]?://[!-~]*\\s*$")]
     pub url: Option<String>,
     /// Icon name or URL.
     #[serde(default)]
+    #[schema(max_length = 64, pattern = "^\\s*[A-Za-z0-9._-]*\\s*$")]
     pub icon: Option<String>,
     /// Card colour.
     #[serde(default)]
+    #[schema(pattern = "^\\s*(#[0-9A-Fa-f]{6})?\\s*$")]
     pub color: Option<String>,
+    /// Create only: add a secret shorter than 80 bits anyway (it is refused with
+    /// `secret_too_short` otherwise; RFC 4226 §4 asks for 128 bits and recommends 160).
+    #[serde(default)]
+    pub allow_short_secret: Option<bool>,
 }
 
 /// A multipart upload of a QR picture.
 #[derive(ToSchema)]
 pub struct QrUpload {
-    /// PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 6000×6000 px).
+    /// PNG or JPEG picture holding an `otpauth://` QR code (at most 2 MiB, 8000 px a side and 12 megapixels).
     #[schema(value_type = String, format = Binary)]
     pub image: Vec<u8>,
+    /// `true` adds a secret shorter than 80 bits anyway (see `AppBody.allow_short_secret`).
+    #[schema(value_type = Option<bool>)]
+    pub allow_short_secret: Option<String>,
 }
 
 /// An application (never its secret).

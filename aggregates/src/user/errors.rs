@@ -69,6 +69,9 @@ pub enum UserError {
     /// No such live session: ended sessions are dropped from the state.
     #[error("session not found")]
     SessionNotFound,
+    /// A refresh token that was never issued for the session (neither its current nor a rotated one).
+    #[error("the refresh token is not valid")]
+    RefreshTokenInvalid,
     /// The session ran out. The aggregate never refuses with it (it records
     /// `UserEvent::SessionExpired`); it gives callers the shared code.
     #[error("session expired")]
@@ -136,6 +139,7 @@ impl DomainError for UserError {
             Self::AccountLocked { .. } => "account_locked",
             Self::NotLocked => "not_locked",
             Self::SessionNotFound => "session_not_found",
+            Self::RefreshTokenInvalid => "invalid_refresh_token",
             Self::SessionExpired => "session_expired",
             Self::InvalidPreference { .. } => "invalid_preference",
             Self::TotpAlreadyEnabled => "totp_already_enabled",
@@ -182,7 +186,7 @@ impl DomainError for UserError {
                 ErrorKind::Forbidden
             }
             Self::AccountLocked { .. } => ErrorKind::Locked,
-            Self::SessionExpired | Self::SecondFactorInvalid | Self::ChallengeInvalid => ErrorKind::Unauthorized,
+            Self::SessionExpired | Self::RefreshTokenInvalid | Self::SecondFactorInvalid | Self::ChallengeInvalid => ErrorKind::Unauthorized,
             Self::InvalidEmail
             | Self::InvalidUsername
             | Self::InvalidDisplayName

@@ -276,5 +276,5 @@ impl User {
 
 /// A new session keeps no step-up: it starts one only by proving again.
 pub(super) fn fresh_session(refresh_token_hash: String, expires_at: Timestamp) -> SessionState {
-    SessionState { refresh_token_hash, expires_at, reauthenticated_at: None }
+    SessionState { refresh_token_hash, expires_at, reauthenticated_at: None, rotated_hashes: Vec::new() }
 }

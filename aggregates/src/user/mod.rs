@@ -7,7 +7,6 @@ mod factors;
 mod state;
 pub(crate) mod types;
 
-use chrono::Duration;
 use cqrs_es::Aggregate;
 use cqrs_es::event_sink::EventSink;
 use uuid::Uuid;
@@ -19,7 +18,7 @@ pub use state::User;
 pub use types::{
     CHALLENGE_SECONDS, CODE_FORMATS, FactorProof, LoginFailureReason, LoginMethod, MAX_AUTO_LOCK_MINUTES, MAX_CLIPBOARD_CLEAR_SECONDS, MAX_PASSKEYS,
     PasskeyFactor, PasswordHash, Preferences, RECOVERY_CODES, RecoveryCodes, RegistrationMethod, RevocationReason, Role, STEP_UP_SECONDS,
-    SecondFactorMethod, SessionState, THEMES, TotpFactor,
+    ROTATED_TOKENS_KEPT, SecondFactorMethod, SessionState, THEMES, TotpFactor,
 };
 
 use crate::common::Timestamp;
@@ -183,8 +182,14 @@ impl User {
                     return Ok(vec![UserEvent::SessionExpired { session_id }]);
                 }
                 if !constant_time_eq(session.refresh_token_hash.as_bytes(), presented_hash.as_bytes()) {
-                    // Reuse of a rotated token: kill the session rather than refuse quietly.
-                    return Ok(vec![UserEvent::SessionRevoked { session_id, reason: RevocationReason::RefreshTokenReused }]);
+                    // Only a token really issued for this session and since rotated is reuse (RFC
+                    // 9700 §4.14.2): kill the session rather than refuse quietly. Anything else is
+                    // just invalid, or anyone who learnt a session id could end that session.
+                    let reused = session.rotated_hashes.iter().fold(false, |found, old| found | constant_time_eq(old.as_bytes(), presented_hash.as_bytes()));
+                    if reused {
+                        return Ok(vec![UserEvent::SessionRevoked { session_id, reason: RevocationReason::RefreshTokenReused }]);
+                    }
+                    return Err(UserError::RefreshTokenInvalid);
                 }
                 vec![UserEvent::SessionRefreshed { session_id, refresh_token_hash: new_hash, expires_at, at }]
             }
@@ -241,19 +246,13 @@ impl User {
     }
 
     fn login_failure(&self, method: LoginMethod, reason: LoginFailureReason, lockout: LockoutPolicy, at: Timestamp) -> Vec<UserEvent> {
-        let window_start = at - Duration::minutes(i64::from(lockout.window_minutes));
-        let already_locked = self.is_locked(at);
         // A failure while locked is recorded but neither counts nor extends the lock, so an
         // attacker cannot keep a victim locked out indefinitely by themselves.
-        let failures_in_window = if already_locked {
-            0
-        } else {
-            u32::try_from(self.recent_failures.iter().filter(|t| **t > window_start).count()).unwrap_or(u32::MAX).saturating_add(1)
-        };
-        let reason = if already_locked { LoginFailureReason::Locked } else { reason };
-        let mut events = vec![UserEvent::LoginFailed { method, reason, failures_in_window, at }];
-        if !already_locked && failures_in_window >= lockout.max_failures {
-            events.push(UserEvent::AccountLocked { until: at + Duration::minutes(i64::from(lockout.lock_minutes)), failures: failures_in_window });
+        let tally = crate::lockout::tally_failure(&self.recent_failures, self.locked_until, lockout, at);
+        let reason = if tally.already_locked { LoginFailureReason::Locked } else { reason };
+        let mut events = vec![UserEvent::LoginFailed { method, reason, failures_in_window: tally.failures_in_window, at }];
+        if let Some(until) = tally.locks_until {
+            events.push(UserEvent::AccountLocked { until, failures: tally.failures_in_window });
         }
         events
     }
@@ -313,9 +312,19 @@ impl Aggregate for User {
                 self.sessions.insert(session_id, factors::fresh_session(refresh_token_hash, expires_at));
             }
             UserEvent::SessionRefreshed { session_id, refresh_token_hash, expires_at, .. } => {
-                // A refresh rotates the token; a step-up taken in the session stays.
-                let reauthenticated_at = self.sessions.get(&session_id).and_then(|s| s.reauthenticated_at);
-                self.sessions.insert(session_id, SessionState { refresh_token_hash, expires_at, reauthenticated_at });
+                // A refresh rotates the token (the old one is remembered, to recognise its reuse);
+                // a step-up taken in the session stays.
+                let (reauthenticated_at, mut rotated_hashes) = match self.sessions.remove(&session_id) {
+                    Some(old) => {
+                        let mut rotated = old.rotated_hashes;
+                        rotated.push(old.refresh_token_hash);
+                        (old.reauthenticated_at, rotated)
+                    }
+                    None => (None, Vec::new()),
+                };
+                let excess = rotated_hashes.len().saturating_sub(ROTATED_TOKENS_KEPT);
+                rotated_hashes.drain(..excess);
+                self.sessions.insert(session_id, SessionState { refresh_token_hash, expires_at, reauthenticated_at, rotated_hashes });
             }
             UserEvent::SessionRevoked { session_id, .. } | UserEvent::SessionExpired { session_id } => {
                 self.sessions.remove(&session_id);

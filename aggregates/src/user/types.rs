@@ -133,7 +133,17 @@ pub struct SessionState {
     /// from the last [`STEP_UP_SECONDS`]. (Absent in snapshots written before step-up existed.)
     #[serde(default)]
     pub reauthenticated_at: Option<Timestamp>,
+    /// Hashes of this session's earlier, rotated refresh tokens (oldest first, at most
+    /// [`ROTATED_TOKENS_KEPT`]): presenting one of them is reuse, a sign of theft, while a token
+    /// never issued for the session is merely invalid. Rebuilt from `SessionRefreshed` events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotated_hashes: Vec<String>,
 }
+
+/// How many rotated refresh-token hashes a session remembers. With 15-minute access tokens an
+/// active browser rotates about four times an hour, so this spans a working day; an older token
+/// presented again is refused as invalid without ending the session.
+pub const ROTATED_TOKENS_KEPT: usize = 32;
 
 /// How long a step-up re-authentication lets sensitive actions through.
 pub const STEP_UP_SECONDS: i64 = 300;

@@ -126,9 +126,10 @@ export const vault = {
   get: (id: string) => api<Schema<'ApplicationEnvelope'>>(`/applications/${seg(id)}`).then((r): Application => r.application),
   create: (body: AppBody) => api<Schema<'ApplicationEnvelope'>>('/applications', { body }).then((r): Application => r.application),
   /** Lets the server decode a QR image (PNG or JPEG, at most 2 MiB) and add what it holds. */
-  createFromQr: (image: Blob) => {
+  createFromQr: (image: Blob, allowShortSecret = false) => {
     const form = new FormData();
     form.append('image', image, 'qr');
+    if (allowShortSecret) form.append('allow_short_secret', 'true');
     return api<Schema<'ApplicationEnvelope'>>('/applications/qr', { form }).then((r): Application => r.application);
   },
   update: (id: string, body: AppBody) => api<Schema<'ApplicationEnvelope'>>(`/applications/${seg(id)}`, { method: 'PATCH', body }).then((r): Application => r.application),

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { queryKeys, vault, type AppBody, type Application } from '../../api';
+import { ApiError, queryKeys, vault, type AppBody, type Application } from '../../api';
 import { AppForm, type AppFormValues } from '../../components/AppForm';
 import { useToast } from '../../components/ui';
 import { CameraTab } from './CameraTab';
@@ -38,14 +38,29 @@ export function AddApplication() {
     toast(`${a.issuer || a.label || 'Account'} added`);
     navigate('/');
   };
+  // What was last sent, so that a secret the server finds too short (under 80 bits) can be
+  // added anyway once the user confirms.
+  const [lastSent, setLastSent] = useState<{ body?: AppBody; file?: Blob }>({});
   const create = useMutation({
-    mutationFn: (body: AppBody) => vault.create(body),
+    mutationFn: (body: AppBody) => {
+      setLastSent({ body });
+      return vault.create(body);
+    },
     onSuccess: done,
   });
   const upload = useMutation({
-    mutationFn: (file: Blob) => vault.createFromQr(file),
+    mutationFn: ({ file, allowShortSecret }: { file: Blob; allowShortSecret?: boolean }) => {
+      setLastSent({ file });
+      return vault.createFromQr(file, allowShortSecret);
+    },
     onSuccess: done,
   });
+  const failure = create.error ?? upload.error;
+  const shortSecret = failure instanceof ApiError && failure.code === 'secret_too_short';
+  const addAnyway = () => {
+    if (lastSent.file) upload.mutate({ file: lastSent.file, allowShortSecret: true });
+    else if (lastSent.body) create.mutate({ ...lastSent.body, allow_short_secret: true });
+  };
 
   // The WAI-ARIA tabs pattern: arrows move (and wrap), Home and End go to the first and last tab.
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
@@ -69,9 +84,24 @@ export function AddApplication() {
           </button>
         ))}
       </div>
+      {shortSecret && (
+        <div className="card panel weak-secret" role="alertdialog" aria-labelledby="weak-secret-title">
+          <h2 id="weak-secret-title">This secret is unusually short</h2>
+          <p>{failure.message}</p>
+          <p>Codes from a short secret are easier to guess. Add it only if the service really issued it.</p>
+          <div className="row">
+            <button type="button" className="btn danger" onClick={addAnyway} disabled={create.isPending || upload.isPending}>
+              Add it anyway
+            </button>
+            <button type="button" className="btn" onClick={() => (create.reset(), upload.reset())}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="card panel">
         {tab === 'link' && <LinkTab busy={create.isPending} error={create.error} onAdd={(uri, extra) => create.mutate({ uri, ...extra })} />}
-        {tab === 'image' && <ImageTab busy={create.isPending || upload.isPending} error={create.error ?? upload.error} onUri={(uri, extra) => create.mutate({ uri, ...extra })} onServerDecode={(f) => upload.mutate(f)} />}
+        {tab === 'image' && <ImageTab busy={create.isPending || upload.isPending} error={create.error ?? upload.error} onUri={(uri, extra) => create.mutate({ uri, ...extra })} onServerDecode={(file) => upload.mutate({ file })} />}
         {tab === 'camera' && <CameraTab busy={create.isPending} error={create.error} onUri={(uri, extra) => create.mutate({ uri, ...extra })} />}
         {tab === 'manual' && <AppForm requireSecret submitLabel="Add account" busy={create.isPending} error={create.error} onSubmit={(v) => create.mutate(createBody(v))} />}
       </div>
