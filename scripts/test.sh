@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: domain, store suite and HTTP API (SQLite and PostgreSQL), CLI, the web UI's
-# unit tests (Vitest), its end-to-end tests in a real Chromium (playwright-core), and the fault
-# tests (scripts/faults.sh). Installs and
+# unit tests (Vitest), its end-to-end tests in a real Chromium (playwright-core), the fault tests
+# (scripts/faults.sh) and the adversarial suite (scripts/adversarial.sh). Installs and
 # starts PostgreSQL, installs Node.js packages (npm ci) and Debian's Chromium when missing (Debian;
 # needs root), so it works on a fresh machine.
 set -euo pipefail
@@ -65,4 +65,6 @@ cargo build --quiet --bin authnode
 (cd frontend && npm run --silent e2e) || status=1
 echo "== Fault tests: SIGKILL under write load (both stores), PostgreSQL restarted mid-load"
 AUTHNODE_BIN=target/debug/authnode bash scripts/faults.sh || status=1
+echo "== Adversarial suite: schemathesis against the live OpenAPI document, both stores, user and admin"
+AUTHNODE_BIN=target/debug/authnode bash scripts/adversarial.sh || status=1
 exit $status

@@ -598,9 +598,9 @@ async fn applications_from_qr_images(store: &TestStore) {
     assert_eq!(source, "qr");
 
     for (bytes, field, status, want) in [
-        (b"definitely not a picture".to_vec(), "image", StatusCode::BAD_REQUEST, "invalid_field"),
-        (qr_png("https://example.com/not-otp"), "image", StatusCode::BAD_REQUEST, "invalid_field"),
-        (qr_png("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"), "picture", StatusCode::BAD_REQUEST, "invalid_field"),
+        (b"definitely not a picture".to_vec(), "image", StatusCode::BAD_REQUEST, "invalid_image"),
+        (qr_png("https://example.com/not-otp"), "image", StatusCode::BAD_REQUEST, "invalid_otpauth_uri"),
+        (qr_png("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"), "picture", StatusCode::BAD_REQUEST, "invalid_multipart"),
         (vec![0u8; 2 * 1024 * 1024 + 64 * 1024], "image", StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
     ] {
         let res = upload(bytes, field).await.unwrap();

@@ -248,6 +248,35 @@ async fn bodies_and_payloads_have_their_documented_shape(store: &TestStore) {
     assert_eq!(st, StatusCode::OK, "{page}");
     let payload = &page["entries"][0]["payload"];
     assert!(payload["ApplicationRestored"].is_object(), "{page}");
+
+    // The document states the rules the server enforces (issue 14.6), and the server keeps them.
+    let doc: Value = s.http.get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let schema = |name: &str| doc["components"]["schemas"][name].clone();
+    assert_eq!(schema("RegisterBody")["properties"]["password"]["minLength"], 10, "the policy in force");
+    assert_eq!(schema("RegisterBody")["properties"]["password"]["maxLength"], 128);
+    assert!(schema("RegisterBody")["properties"]["username"]["pattern"].is_string());
+    assert!(schema("RegisterBody")["properties"]["email"]["pattern"].is_string());
+    assert!(schema("PatchMe")["properties"]["display_name"]["pattern"].is_string());
+    assert_eq!((schema("AppBody")["properties"]["period"]["minimum"].clone(), schema("AppBody")["properties"]["period"]["maximum"].clone()), (json!(1), json!(300)));
+    assert_eq!(schema("LockoutPolicy")["properties"]["lock_minutes"]["maximum"], 10080);
+    assert_eq!(schema("LockoutPolicy")["additionalProperties"], false, "nested objects are closed");
+    // A raised policy shows in the served document.
+    let policy = aggregates::settings::PasswordPolicy { min_length: 14, ..Default::default() };
+    s.app.execute(&s.app.settings, aggregates::settings::SETTINGS_ID, aggregates::SettingsCommand::ChangePasswordPolicy(policy), &aggregates::RequestMetadata::cli()).await.unwrap();
+    let doc: Value = s.http.get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(doc["components"]["schemas"]["RegisterBody"]["properties"]["password"]["minLength"], 14);
+    // Refused as documented: an unknown field inside a nested object, a number out of range, a
+    // blank display name; a whole number written as 30.0 is the integer it is.
+    for (path, body, want) in [
+        ("/admin/settings", json!({ "lockout": { "max_failures": 5, "window_minutes": 15, "lock_minutes": 15, "extra": 1 } }), "invalid_body"),
+        ("/admin/settings", json!({ "lockout": { "max_failures": 5, "window_minutes": 15, "lock_minutes": 10081 } }), "invalid_setting"),
+        ("/me", json!({ "display_name": "   " }), "invalid_display_name"),
+    ] {
+        let (st, answer) = s.call(Method::PATCH, path, Some(&root), Some(body.clone())).await;
+        assert_eq!((st, code(&answer)), (StatusCode::BAD_REQUEST, want), "{body}: {answer}");
+    }
+    let (st, answer) = s.call(Method::PATCH, &format!("/applications/{app_id}"), Some(&alice), Some(json!({ "period": 30.0 }))).await;
+    assert_eq!(st, StatusCode::OK, "{answer}");
 }
 
 /// Issue 14.7: HSTS once the public origin is https; `/metrics` behind a token when one is set;

@@ -148,7 +148,7 @@ async fn a_passkey_is_registered_and_signs_in_after_the_password(store: &TestSto
     // Garbage is a 400 naming the field, not a 500.
     let (ceremony, _) = b.registration(&token).await;
     let (st, body) = s.post("/me/passkeys", Some(&token), json!({ "ceremony": ceremony, "name": "laptop", "credential": { "id": 5 } })).await;
-    assert_eq!((st, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "invalid_field", Some("credential")), "{body}");
+    assert_eq!((st, code(&body), body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, "credential_invalid", Some("credential")), "{body}");
 
     // A bad name is refused before the ceremony is spent: the same ceremony then succeeds.
     let (ceremony, options) = b.registration(&token).await;
@@ -243,7 +243,7 @@ async fn passwordless_sign_in_step_up_and_the_sign_counter(store: &TestStore) {
     assert_eq!((st, code(&body)), (StatusCode::UNAUTHORIZED, "passkey_invalid"), "{body}");
     let (_, begun) = s.post("/auth/passkey/options", None, json!({})).await;
     let (st, body) = s.post("/auth/passkey", None, json!({ "ceremony": begun["ceremony"], "credential": "x" })).await;
-    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "invalid_field"), "{body}");
+    assert_eq!((st, code(&body)), (StatusCode::BAD_REQUEST, "credential_invalid"), "{body}");
 
     // Step-up with the passkey; the assertion alone names its ceremony.
     let (st, begun) = s.post("/auth/reauth/options", Some(&passwordless), json!({})).await;

@@ -111,7 +111,7 @@ async fn append_and_load(store: &TestStore) {
     // Rejected commands write nothing and keep their typed error.
     let bad = ApplicationCommand::Rename { actor: alice, issuer: String::new(), label: "  ".into() };
     let err = app.execute(&app.applications, &app_id.to_string(), bad, &meta(Some(alice))).await.unwrap_err();
-    assert!(matches!(err, CommandError::Rejected { code: "invalid_field", field: Some("label"), .. }), "{err:?}");
+    assert!(matches!(err, CommandError::Rejected { code: "issuer_or_label_required", field: Some("label"), .. }), "{err:?}");
     // Another user is told the application does not exist.
     let bob = register(&app, "bob").await;
     let steal = ApplicationCommand::Trash { actor: bob, at: Utc::now() };

@@ -50,9 +50,11 @@ pub(crate) fn clean_text(value: &str, max: usize) -> Option<String> {
 pub fn normalize_email(email: &str) -> Option<String> {
     let e = email.trim().to_lowercase();
     let (local, domain) = e.split_once('@')?;
+    // RFC 5321 §4.5.3.1 sets 64 and 254 (octets, as counted in ASCII addresses); counted here in
+    // characters so that one rule holds for every address and the API document can state it.
     let ok = !local.is_empty()
-        && local.len() <= 64
-        && e.len() <= 254
+        && local.chars().count() <= 64
+        && e.chars().count() <= 254
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')

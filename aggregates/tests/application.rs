@@ -31,7 +31,6 @@ fn invalid(field: &'static str, message: &'static str) -> ApplicationError {
 const DIGITS_MSG: &str = "must be 6, 7 or 8";
 const PERIOD_MSG: &str = "must be 1–300 seconds";
 const NAME_MSG: &str = "must be at most 255 characters without control characters";
-const REQUIRED_MSG: &str = "issuer or label is required";
 const TAG_MSG: &str = "each tag must be at most 64 characters without control characters";
 const TAG_COUNT_MSG: &str = "at most 32 tags";
 const URL_MSG: &str = "must be an http(s) URL of at most 2048 characters";
@@ -301,7 +300,7 @@ async fn create_with_both_issuer_and_label_empty_is_refused() {
     given(vec![])
         .when_async(New { issuer: "   ".into(), label: "\t".into(), ..New::default() }.cmd())
         .await
-        .then_expect_error(invalid("label", REQUIRED_MSG));
+        .then_expect_error(ApplicationError::NameRequired);
 }
 
 #[tokio::test]
@@ -365,8 +364,11 @@ async fn create_with_a_period_out_of_range_is_refused_for_time_based_codes() {
 }
 
 #[tokio::test]
-async fn hotp_ignores_the_period() {
+async fn hotp_keeps_a_period_in_range_though_it_does_not_use_it() {
+    // One rule for the field whatever the type, as the API document states it.
     let otp = OtpParams { period: 0, counter: 42, ..hotp(0) };
+    assert_eq!(run(vec![], New { otp, ..New::default() }.cmd()).await, Err(invalid("period", PERIOD_MSG)));
+    let otp = OtpParams { period: 60, counter: 42, ..hotp(0) };
     given(vec![]).when_async(New { otp, ..New::default() }.cmd()).await.then_expect_events(vec![New { otp, ..New::default() }.event()]);
 }
 
@@ -382,14 +384,14 @@ async fn totp_may_use_sha256_or_sha512() {
 async fn steam_requires_5_digits() {
     for digits in [6, 4] {
         let otp = OtpParams { digits, ..steam() };
-        assert_eq!(run(vec![], New { otp, ..New::default() }.cmd()).await, Err(invalid("digits", "Steam codes have 5 characters")), "{digits}");
+        assert_eq!(run(vec![], New { otp, ..New::default() }.cmd()).await, Err(ApplicationError::SteamParametersFixed { field: "digits", message: "Steam codes have 5 characters" }), "{digits}");
     }
 }
 
 #[tokio::test]
 async fn steam_requires_sha1() {
     let otp = OtpParams { algorithm: Algorithm::Sha256, ..steam() };
-    given(vec![]).when_async(New { otp, ..New::default() }.cmd()).await.then_expect_error(invalid("algorithm", "Steam codes use SHA1"));
+    given(vec![]).when_async(New { otp, ..New::default() }.cmd()).await.then_expect_error(ApplicationError::SteamParametersFixed { field: "algorithm", message: "Steam codes use SHA1" });
 }
 
 #[tokio::test]
@@ -539,7 +541,7 @@ async fn rename_with_both_names_empty_is_refused() {
     given(app(totp()))
         .when_async(ApplicationCommand::Rename { actor: OWNER, issuer: String::new(), label: "  ".into() })
         .await
-        .then_expect_error(invalid("label", REQUIRED_MSG));
+        .then_expect_error(ApplicationError::NameRequired);
 }
 
 #[tokio::test]
@@ -606,8 +608,8 @@ async fn change_otp_parameters_to_invalid_values_is_refused() {
     let cases = [
         (OtpParams { digits: 9, ..totp() }, invalid("digits", DIGITS_MSG)),
         (OtpParams { period: 0, ..totp() }, invalid("period", PERIOD_MSG)),
-        (OtpParams { digits: 6, ..steam() }, invalid("digits", "Steam codes have 5 characters")),
-        (OtpParams { algorithm: Algorithm::Sha512, ..steam() }, invalid("algorithm", "Steam codes use SHA1")),
+        (OtpParams { digits: 6, ..steam() }, ApplicationError::SteamParametersFixed { field: "digits", message: "Steam codes have 5 characters" }),
+        (OtpParams { algorithm: Algorithm::Sha512, ..steam() }, ApplicationError::SteamParametersFixed { field: "algorithm", message: "Steam codes use SHA1" }),
     ];
     for (otp, error) in cases {
         assert_eq!(run(app(totp()), ApplicationCommand::ChangeOtpParameters { actor: OWNER, otp }).await, Err(error), "{otp:?}");

@@ -131,7 +131,7 @@ async fn password_policy_bounds_are_enforced() {
     assert_invalid(p(0, 64), "min_length", "must be at least 8").await;
     assert_invalid(p(10, 129), "max_length", "must be at most 128").await;
     assert_invalid(p(10, 63), "max_length", "must be at least 64 (NIST SP 800-63B)").await;
-    assert_invalid(p(65, 64), "min_length", "must not exceed max_length").await;
+    assert_eq!(run(vec![], p(65, 64)).await, Err(SettingsError::PasswordLengthsInverted));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,7 +195,9 @@ async fn session_policy_bounds_are_enforced() {
     assert_invalid(p(86_401, 172_800, 3600), "access_ttl_seconds", "must be 60–86400").await;
     assert_invalid(p(60, 299, 3600), "refresh_ttl_seconds", "must be 300–31536000").await;
     assert_invalid(p(600, 31_536_001, 3600), "refresh_ttl_seconds", "must be 300–31536000").await;
-    assert_invalid(p(3600, 1800, 3600), "refresh_ttl_seconds", "must not be shorter than the access-token lifetime").await;
+    let inverted = run(vec![], p(3600, 1800, 3600)).await;
+    assert_eq!(inverted, Err(SettingsError::SessionLifetimesInverted));
+    assert_eq!(inverted.unwrap_err().field(), Some("refresh_ttl_seconds"));
     assert_invalid(p(600, 3600, 299), "idle_timeout_seconds", "must be 300–31536000").await;
     assert_invalid(p(600, 3600, 31_536_001), "idle_timeout_seconds", "must be 300–31536000").await;
 }

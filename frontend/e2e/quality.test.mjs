@@ -307,6 +307,9 @@ test('keyboard only: copy a code, reorder the vault, switch the add page tabs', 
   await page.setViewportSize(PHONE);
   // dnd-kit cancels a keyboard drag on window resize: let the resize event pass first.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // Two frames were not always enough (Chromium 156.0.8078.114 on 2 busy cores): a drag picked up
+  // before the resize reached dnd-kit was cancelled under the test's feet.
+  await page.waitForTimeout(500);
   await pickUp('Alpha', 'position 2 of 3');
   await page.keyboard.press('ArrowDown');
   await announced('Alpha is over position 3 of 3.');

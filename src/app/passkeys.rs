@@ -110,7 +110,8 @@ fn answered_challenge(answer: &PublicKeyCredential) -> Option<Vec<u8>> {
 }
 
 fn credential<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
-    serde_json::from_value(value).map_err(|e| AppError::invalid("credential", format!("not a WebAuthn credential: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| AppError::refused(ErrorKind::Invalid, "credential_invalid", format!("not a WebAuthn credential: {e}")).field("credential"))
 }
 
 /// The user's passkeys as the library takes them.

@@ -52,7 +52,10 @@ pub async fn get(app: &App, caller: &Caller, id: &str) -> Result<ApplicationEnve
 }
 
 fn otp_error(e: &otp::OtpError) -> AppError {
-    AppError::invalid(e.field, e.message.clone())
+    // A base32 secret's validity (RFC 4648 §6 block lengths, at most 256 bytes) goes beyond the
+    // character pattern the API document gives it: its own code, as `invalid_otpauth_uri`.
+    let code = if e.field == "secret" { "invalid_secret" } else { "invalid_field" };
+    AppError::refused(ErrorKind::Invalid, code, e.message.clone()).field(e.field)
 }
 
 /// Seals notes for the application; blank notes are none.
@@ -113,7 +116,7 @@ const QR_DETECT_SIDE: u32 = 1600;
 /// Decodes the first QR code in a PNG or JPEG, refusing oversized pictures from their header,
 /// before any pixel is decoded (decompression bombs), and bounding what decoding may allocate.
 fn decode_qr(bytes: &[u8]) -> Result<String, AppError> {
-    let bad = || AppError::invalid("image", "the file is not a PNG or JPEG picture");
+    let bad = || AppError::refused(ErrorKind::Invalid, "invalid_image", "the file is not a PNG or JPEG picture").field("image");
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| bad())?;
     let (width, height) = reader.into_dimensions().map_err(|_| bad())?;
     let too_large = || {
@@ -165,7 +168,8 @@ async fn create_from(
     let owner = caller.user_id.to_string();
     let id = app.env().new_id();
     let (issuer, label, secret, mut params, source) = if let Some(uri) = &body.uri {
-        let parsed = otp::parse_uri(uri).map_err(|e| otp_error(&e))?;
+        // Whether a text is a usable otpauth:// URI is more than a pattern can say: its own code.
+        let parsed = otp::parse_uri(uri).map_err(|e| AppError::refused(ErrorKind::Invalid, "invalid_otpauth_uri", e.message.clone()).field(e.field))?;
         (parsed.issuer, parsed.label, Zeroizing::new(parsed.secret), parsed.params, CreationSource::Uri)
     } else {
         let text = body.secret.as_ref().ok_or_else(|| AppError::invalid("secret", "give a base32 secret or an otpauth:// uri"))?;
@@ -231,10 +235,19 @@ pub async fn update(app: &App, caller: &Caller, origin: &Origin, id: &str, body:
     if body.otp_type.is_some() || body.algorithm.is_some() || body.digits.is_some() || body.period.is_some() || body.counter.is_some() {
         let mut otp = current.otp;
         if let Some(t) = body.otp_type {
-            otp.otp_type = t;
-            if t == OtpType::Steam && body.digits.is_none() {
-                otp.digits = 5;
+            // Steam fixes 5 digits; leaving Steam without naming a length goes back to the usual 6.
+            if body.digits.is_none() {
+                if t == OtpType::Steam {
+                    otp.digits = 5;
+                } else if otp.otp_type == OtpType::Steam {
+                    otp.digits = 6;
+                }
             }
+            // Steam also fixes SHA1; the other types keep whatever hash the application had.
+            if t == OtpType::Steam && body.algorithm.is_none() {
+                otp.algorithm = Algorithm::Sha1;
+            }
+            otp.otp_type = t;
         }
         otp.algorithm = body.algorithm.unwrap_or(otp.algorithm);
         otp.digits = body.digits.unwrap_or(otp.digits);

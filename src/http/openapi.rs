@@ -106,6 +106,131 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// The document as served: [`document`] with every free-text string (one without a pattern,
+/// enum or binary format) ruling out U+0000, which the server refuses at the boundary (see
+/// `router::refuse_nul` and `extract::ApiJson`): the schema must not accept what the server rejects.
+pub fn document_json() -> serde_json::Value {
+    let mut doc = serde_json::to_value(document()).unwrap_or_default();
+    closed_objects(&mut doc);
+    input_rules(&mut doc);
+    no_nul_in_strings(&mut doc);
+    doc
+}
+
+/// Every object schema with declared properties is closed (`additionalProperties: false`): the
+/// server refuses a field it does not know anywhere in a body (`extract::ApiJson`), and answers
+/// with exactly the fields its types declare. Free-form objects (no properties) stay open.
+fn closed_objects(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            if fields.contains_key("properties") && !fields.contains_key("additionalProperties") {
+                fields.insert("additionalProperties".into(), serde_json::Value::Bool(false));
+            }
+            fields.values_mut().for_each(closed_objects);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(closed_objects),
+        _ => {}
+    }
+}
+
+/// Control characters (`char::is_control`: Unicode Cc).
+const CTL: &str = "\\u0000-\\u001F\\u007F-\\u009F";
+
+/// The characters Rust's `trim` removes (Unicode `White_Space`), for patterns of trimmed fields.
+const WS: &str = "\\t-\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+
+/// Rules the server enforces that span fields or list items, which the derive cannot state:
+/// "one of these is required", "not on update", Steam's fixed parameters, the domain list.
+fn input_rules(doc: &mut serde_json::Value) {
+    use serde_json::json;
+    let reference = |name: &str| json!({ "$ref": format!("#/components/schemas/{name}") });
+    let not_blank = json!({ "pattern": format!("[^{WS}]") });
+    // The QR upload takes its two fields only (`routes_vault::create_from_qr`).
+    if let Some(upload) = doc.pointer_mut("/components/schemas/QrUpload") {
+        upload["additionalProperties"] = json!(false);
+    }
+    // Steam fixes 5 digits and SHA1; the other types take 6–8 digits (`OtpParams::validate`).
+    let otp_rule = json!({
+        "if": { "properties": { "otp_type": { "const": "steam" } }, "required": ["otp_type"] },
+        "then": { "properties": { "digits": { "enum": [5, null] }, "algorithm": { "enum": ["SHA1", null] } } },
+        "else": { "properties": { "digits": { "minimum": 6 } } }
+    });
+    // "Given" means present and not null: the server reads null as absent.
+    let given = |field: &str, kind: &str| json!({ "required": [field], "properties": { field: { "type": kind } } });
+    let bodies = [
+        // Create: a URI, or a secret with an issuer or a label to show.
+        ("/api/v1/applications", "post", json!({
+            "allOf": [reference("AppBody"), otp_rule.clone()],
+            "anyOf": [
+                given("uri", "string"),
+                { "allOf": [given("secret", "string")], "anyOf": [
+                    { "required": ["issuer"], "properties": { "issuer": { "type": "string", "pattern": not_blank["pattern"] } } },
+                    { "required": ["label"], "properties": { "label": { "type": "string", "pattern": not_blank["pattern"] } } }
+                ] }
+            ]
+        })),
+        // Update: everything but the URI, which only creates.
+        ("/api/v1/applications/{id}", "patch", json!({ "allOf": [reference("AppBody"), otp_rule], "not": given("uri", "string") })),
+        // Exactly one proof: the password, or a passkey's credential (with its ceremony).
+        ("/api/v1/auth/reauth", "post", json!({ "allOf": [reference("ReauthBody")], "anyOf": [
+            { "allOf": [given("password", "string")], "properties": { "ceremony": { "type": "null" }, "credential": { "type": "null" } } },
+            { "allOf": [given("credential", "object")], "properties": { "password": { "type": "null" } } }
+        ] })),
+        // Exactly one of the two codes.
+        ("/api/v1/me/totp", "delete", json!({ "allOf": [reference("DisableTotpBody")], "anyOf": [
+            { "allOf": [given("code", "string")], "properties": { "recovery_code": { "type": "null" } } },
+            { "allOf": [given("recovery_code", "string")], "properties": { "code": { "type": "null" } } }
+        ] })),
+    ];
+    for (path, method, schema) in bodies {
+        if let Some(slot) = doc.pointer_mut(&format!("/paths/{}/{method}/requestBody/content/application~1json/schema", path.replace('/', "~1"))) {
+            *slot = schema;
+        }
+    }
+    // Each tag as `clean_tags` takes it: trimmed, at most 64 characters, no control character.
+    if let Some(tags) = doc.pointer_mut("/components/schemas/AppBody/properties/tags/items") {
+        tags["pattern"] = json!(format!("^[{WS}]*(?:[^{WS}{CTL}](?:[^{CTL}]{{0,62}}[^{WS}{CTL}])?)?[{WS}]*$"));
+    }
+    // `valid_domain` in the settings aggregate: lower-case, a dot, not starting with a dot or a
+    // hyphen, not ending with a dot; at most 100 of them.
+    if let Some(domains) = doc.pointer_mut("/components/schemas/SignupPolicy/properties/allowed_domains") {
+        domains["maxItems"] = json!(100);
+        domains["items"] = json!({ "type": "string", "maxLength": 253, "pattern": "^[a-z0-9][a-z0-9.-]*\\.[a-z0-9.-]*[a-z0-9-]$" });
+    }
+}
+
+/// The served document states the password policy in force (the committed one, the default).
+pub fn with_password_policy(mut doc: serde_json::Value, policy: aggregates::settings::PasswordPolicy) -> serde_json::Value {
+    for field in ["/RegisterBody/properties/password", "/CreateUser/properties/password", "/ResetPassword/properties/password", "/ChangePassword/properties/new_password"] {
+        if let Some(schema) = doc.pointer_mut(&format!("/components/schemas{field}")) {
+            schema["minLength"] = serde_json::json!(policy.min_length);
+            schema["maxLength"] = serde_json::json!(policy.max_length);
+        }
+    }
+    doc
+}
+
+/// Adds `pattern: ^[^\u0000]*$` to the string schemas that do not constrain their text already.
+fn no_nul_in_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            let is_string = match fields.get("type") {
+                Some(serde_json::Value::String(t)) => t == "string",
+                Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            let constrained = ["pattern", "enum", "const"].iter().any(|k| fields.contains_key(*k))
+                || fields.get("format").is_some_and(|f| f == "binary" || f == "date-time" || f == "uuid");
+            if is_string && !constrained {
+                fields.insert("pattern".into(), serde_json::Value::String("^[^\\u0000]*$".into()));
+            }
+            fields.values_mut().for_each(no_nul_in_strings);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(no_nul_in_strings),
+        _ => {}
+    }
+}
+
 /// The two ways to present an access token.
 struct SecuritySchemes;
 
@@ -208,11 +333,13 @@ impl Modify for ServerErrors {
     tag = "operations",
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object))
 )]
-pub async fn serve_openapi() -> Response {
-    // Built once: the document never changes while the process runs.
-    static JSON: OnceLock<String> = OnceLock::new();
-    let json = JSON.get_or_init(|| document().to_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}")));
-    ([(CONTENT_TYPE, "application/json")], json.as_str()).into_response()
+pub async fn serve_openapi(state: super::state::St) -> Response {
+    // Built once; only the password policy's bounds follow the settings (the default policy's
+    // while the database is unreachable).
+    static DOC: OnceLock<serde_json::Value> = OnceLock::new();
+    let doc = DOC.get_or_init(document_json).clone();
+    let policy = state.app.current_settings().await.map(|s| s.password).unwrap_or_default();
+    ([(CONTENT_TYPE, "application/json")], with_password_policy(doc, policy).to_string()).into_response()
 }
 
 /// The Swagger UI page at `/api/v1/docs/` and its assets, served from files embedded in the
@@ -244,7 +371,8 @@ mod tests {
     #[test]
     fn the_committed_document_is_current() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("frontend/openapi.json");
-        let current = format!("{}\n", super::document().to_pretty_json().expect("the document serialises"));
+        let doc = super::with_password_policy(super::document_json(), aggregates::settings::PasswordPolicy::default());
+        let current = format!("{}\n", serde_json::to_string_pretty(&doc).expect("the document serialises"));
         if std::env::var_os("AUTHNODE_UPDATE_OPENAPI").is_some() {
             std::fs::write(&path, &current).expect("write frontend/openapi.json");
         }

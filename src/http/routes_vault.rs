@@ -88,7 +88,10 @@ pub async fn create_from_qr(
                     _ => return Err(AppError::invalid("allow_short_secret", "must be true or false").into()),
                 };
             }
-            _ => {}
+            other => {
+                let name = other.unwrap_or_default().chars().take(64).collect::<String>();
+                return Err(ApiError::new(StatusCode::BAD_REQUEST, "invalid_multipart", format!("unknown field {name:?}: send image and, optionally, allow_short_secret")));
+            }
         }
     }
     let image = image.ok_or_else(|| ApiError::from(AppError::invalid("image", "send the picture in a multipart field named image")))?;

@@ -78,7 +78,7 @@ impl std::fmt::Debug for TotpEnrolment {
 #[serde(deny_unknown_fields)]
 pub struct TotpCode {
     /// The 6-digit code the app shows now.
-    #[schema(value_type = String, pattern = "^[0-9]{6}$")]
+    #[schema(value_type = String, pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[0-9]{6}[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub code: Zeroizing<String>,
 }
 
@@ -186,6 +186,7 @@ pub struct RegisterPasskeyBody {
     /// The ceremony's id.
     pub ceremony: String,
     /// The owner's name for it ("laptop", "phone"), 1–64 characters.
+    #[schema(pattern = r#"^[ \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]{0,62}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F])?[ \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub name: String,
     /// `PublicKeyCredential.toJSON()` of `navigator.credentials.create()`.
     #[schema(value_type = Object)]
@@ -197,6 +198,7 @@ pub struct RegisterPasskeyBody {
 #[serde(deny_unknown_fields)]
 pub struct RenamePasskeyBody {
     /// The new name, 1–64 characters.
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]{0,62}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F])?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub name: String,
 }
 

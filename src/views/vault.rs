@@ -35,15 +35,15 @@ pub struct AppBody {
     pub uri: Option<Zeroizing<String>>,
     /// Service name, e.g. `GitHub`.
     #[serde(default)]
-    #[schema(max_length = 255, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]{0,253}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F])?)?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub issuer: Option<String>,
     /// Account name at the service, e.g. an email address.
     #[serde(default)]
-    #[schema(max_length = 255, pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$")]
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F](?:[^\u0000-\u001F\u007F-\u009F]{0,253}[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F])?)?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub label: Option<String>,
     /// Base32 secret (spaces and case ignored); never returned.
     #[serde(default)]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 512, pattern = "^[A-Za-z2-7 =-]*$")]
+    #[schema(value_type = Option<String>, min_length = 1, pattern = r#"^[A-Za-z2-7=\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000-]*$"#)]
     pub secret: Option<Zeroizing<String>>,
     /// OTP scheme (default `totp`; `steam` implies 5 digits).
     #[serde(default)]
@@ -51,11 +51,11 @@ pub struct AppBody {
     /// HMAC hash (default `SHA1`, as RFC 4226/6238).
     #[serde(default)]
     pub algorithm: Option<Algorithm>,
-    /// Code length: 6–8 (Steam: 5).
+    /// Code length: 6–8 (Steam: 5, the only length it allows).
     #[serde(default)]
     #[schema(minimum = 5, maximum = 8)]
     pub digits: Option<u8>,
-    /// Time step in seconds, 1–300 (default 30).
+    /// Time step in seconds, 1–300 (default 30; kept but unused for HOTP).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 300)]
     pub period: Option<u32>,
@@ -75,15 +75,15 @@ pub struct AppBody {
     pub notes: Option<String>,
     /// Web address of the service.
     #[serde(default)]
-    #[schema(max_length = 2048, pattern = "^\\s*$|^\\s*[Hh][Tt][Tt][Pp][Ss]?://[!-~]*\\s*$")]
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:[Hh][Tt][Tt][Pp][Ss]?://[^\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\u0000-\u001F\u007F-\u009F]*)?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub url: Option<String>,
     /// Icon name or URL.
     #[serde(default)]
-    #[schema(max_length = 64, pattern = "^\\s*[A-Za-z0-9._-]*\\s*$")]
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*[A-Za-z0-9._-]{0,64}[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub icon: Option<String>,
     /// Card colour.
     #[serde(default)]
-    #[schema(pattern = "^\\s*(#[0-9A-Fa-f]{6})?\\s*$")]
+    #[schema(pattern = r#"^[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:#[0-9A-Fa-f]{6})?[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"#)]
     pub color: Option<String>,
     /// Create only: add a secret shorter than 80 bits anyway (it is refused with
     /// `secret_too_short` otherwise; RFC 4226 §4 asks for 128 bits and recommends 160).
@@ -98,7 +98,7 @@ pub struct QrUpload {
     #[schema(value_type = String, format = Binary)]
     pub image: Vec<u8>,
     /// `true` adds a secret shorter than 80 bits anyway (see `AppBody.allow_short_secret`).
-    #[schema(value_type = Option<bool>)]
+    #[schema(value_type = bool)]
     pub allow_short_secret: Option<String>,
 }
 

@@ -19,6 +19,17 @@ pub enum ApplicationError {
         /// What is wrong, e.g. `must be 6, 7 or 8`.
         message: &'static str,
     },
+    /// Issuer and label would both be empty (a rule over two fields and, on update, the stored ones).
+    #[error("label: issuer or label is required")]
+    NameRequired,
+    /// Steam fixes its code length (5) and hash (SHA1); `field` names the one given otherwise.
+    #[error("{field}: {message}")]
+    SteamParametersFixed {
+        /// `digits` or `algorithm`.
+        field: &'static str,
+        /// What Steam requires.
+        message: &'static str,
+    },
     /// HOTP-only operation on a time-based application.
     #[error("only HOTP applications have a counter")]
     NotHotp,
@@ -39,6 +50,8 @@ impl DomainError for ApplicationError {
             Self::NotFound => "application_not_found",
             Self::AlreadyExists => "application_exists",
             Self::InvalidField { .. } => "invalid_field",
+            Self::NameRequired => "issuer_or_label_required",
+            Self::SteamParametersFixed { .. } => "steam_parameters_fixed",
             Self::NotHotp => "not_hotp",
             Self::CounterExhausted => "counter_exhausted",
             Self::Trashed => "application_trashed",
@@ -47,14 +60,15 @@ impl DomainError for ApplicationError {
     }
     fn field(&self) -> Option<&'static str> {
         match self {
-            Self::InvalidField { field, .. } => Some(field),
+            Self::InvalidField { field, .. } | Self::SteamParametersFixed { field, .. } => Some(field),
+            Self::NameRequired => Some("label"),
             _ => None,
         }
     }
     fn kind(&self) -> ErrorKind {
         match self {
             Self::NotFound => ErrorKind::NotFound,
-            Self::InvalidField { .. } => ErrorKind::Invalid,
+            Self::InvalidField { .. } | Self::NameRequired | Self::SteamParametersFixed { .. } => ErrorKind::Invalid,
             Self::AlreadyExists | Self::NotHotp | Self::CounterExhausted | Self::Trashed | Self::NotTrashed => ErrorKind::Conflict,
         }
     }

@@ -56,7 +56,7 @@ fn clean_names(issuer: &str, label: &str) -> Result<(String, String), Applicatio
     let issuer = clean_text(issuer, 255).ok_or_else(|| invalid("issuer", "must be at most 255 characters without control characters"))?;
     let label = clean_text(label, 255).ok_or_else(|| invalid("label", "must be at most 255 characters without control characters"))?;
     if issuer.is_empty() && label.is_empty() {
-        return Err(invalid("label", "issuer or label is required"));
+        return Err(ApplicationError::NameRequired);
     }
     Ok((issuer, label))
 }

@@ -63,10 +63,10 @@ impl OtpParams {
         match self.otp_type {
             OtpType::Steam => {
                 if self.digits != 5 {
-                    return bad("digits", "Steam codes have 5 characters");
+                    return Err(ApplicationError::SteamParametersFixed { field: "digits", message: "Steam codes have 5 characters" });
                 }
                 if self.algorithm != Algorithm::Sha1 {
-                    return bad("algorithm", "Steam codes use SHA1");
+                    return Err(ApplicationError::SteamParametersFixed { field: "algorithm", message: "Steam codes use SHA1" });
                 }
             }
             OtpType::Totp | OtpType::Hotp => {
@@ -75,7 +75,8 @@ impl OtpParams {
                 }
             }
         }
-        if self.otp_type != OtpType::Hotp && !(1..=300).contains(&self.period) {
+        // Checked for HOTP too, though it does not use it: one rule for the field, whatever the type.
+        if !(1..=300).contains(&self.period) {
             return bad("period", "must be 1–300 seconds");
         }
         if self.counter > MAX_COUNTER {

@@ -83,7 +83,10 @@ impl Settings {
                 check(p.min_length >= 8, "min_length", "must be at least 8")?;
                 check(p.max_length <= 128, "max_length", "must be at most 128")?;
                 check(p.max_length >= 64, "max_length", "must be at least 64 (NIST SP 800-63B)")?;
-                check(p.min_length <= p.max_length, "min_length", "must not exceed max_length")
+                if p.min_length > p.max_length {
+                    return Err(SettingsError::PasswordLengthsInverted);
+                }
+                Ok(())
             }
             SettingsCommand::ChangeLockoutPolicy(p) => {
                 check((1..=100).contains(&p.max_failures), "max_failures", "must be 1–100")?;
@@ -93,7 +96,9 @@ impl Settings {
             SettingsCommand::ChangeSessionPolicy(p) => {
                 check((60..=86_400).contains(&p.access_ttl_seconds), "access_ttl_seconds", "must be 60–86400")?;
                 check((300..=31_536_000).contains(&p.refresh_ttl_seconds), "refresh_ttl_seconds", "must be 300–31536000")?;
-                check(p.refresh_ttl_seconds >= p.access_ttl_seconds, "refresh_ttl_seconds", "must not be shorter than the access-token lifetime")?;
+                if p.refresh_ttl_seconds < p.access_ttl_seconds {
+                    return Err(SettingsError::SessionLifetimesInverted);
+                }
                 check((300..=31_536_000).contains(&p.idle_timeout_seconds), "idle_timeout_seconds", "must be 300–31536000")
             }
             SettingsCommand::ChangeTwoFactorPolicy { policy, .. } => check(policy.grace_days <= 90, "grace_days", "must be 0–90"),

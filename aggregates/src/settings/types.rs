@@ -36,8 +36,10 @@ pub struct SignupPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordPolicy {
     /// Minimum length in characters (at least 8, per NIST SP 800-63B §5.1.1.2).
+    #[cfg_attr(feature = "openapi", schema(minimum = 8, maximum = 128))]
     pub min_length: u32,
     /// Maximum length in characters (64–128; NIST SP 800-63B asks to permit at least 64).
+    #[cfg_attr(feature = "openapi", schema(minimum = 64, maximum = 128))]
     pub max_length: u32,
     /// Whether new passwords are checked against a breached-password list (on by default, as
     /// NIST SP 800-63B §3.1.1.2 asks).
@@ -55,10 +57,13 @@ impl Default for PasswordPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockoutPolicy {
     /// Failed logins within the window that lock the account (1–100).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub max_failures: u32,
     /// Sliding window in minutes in which failures are counted (1–1440).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub window_minutes: u32,
     /// How long a lock lasts, in minutes (1–10080, a week).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10080))]
     pub lock_minutes: u32,
 }
 
@@ -73,10 +78,13 @@ impl Default for LockoutPolicy {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionPolicy {
     /// Access-token lifetime in seconds (60–86400).
+    #[cfg_attr(feature = "openapi", schema(minimum = 60, maximum = 86400))]
     pub access_ttl_seconds: u32,
     /// Refresh-token (session) lifetime in seconds (300–31536000, not below the access token's).
+    #[cfg_attr(feature = "openapi", schema(minimum = 300, maximum = 31_536_000))]
     pub refresh_ttl_seconds: u32,
     /// A session unused for this many seconds ends (300–31536000).
+    #[cfg_attr(feature = "openapi", schema(minimum = 300, maximum = 31_536_000))]
     pub idle_timeout_seconds: u32,
 }
 
@@ -109,6 +117,7 @@ pub struct TwoFactorPolicy {
     /// Who must enrol.
     pub scope: TwoFactorScope,
     /// Days a user has to enrol before being forced (0–90).
+    #[cfg_attr(feature = "openapi", schema(maximum = 90))]
     pub grace_days: u32,
 }
 
