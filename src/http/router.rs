@@ -172,3 +172,56 @@ async fn refuse_nul(req: Request, next: Next) -> Response {
     }
     next.run(req).await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::Router;
+    use axum::routing::get;
+
+    use super::retry_lost_read;
+    use crate::app::AppError;
+    use crate::http::error::ApiError;
+
+    /// A route failing with a lost connection the first `failures` times it runs.
+    fn flaky(failures: usize) -> (Router, Arc<AtomicUsize>) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let handler = move || {
+            let counted = counted.clone();
+            async move {
+                if counted.fetch_add(1, Ordering::SeqCst) < failures { Err(ApiError::from(AppError::Disconnected("terminated".into()))) } else { Ok("ok") }
+            }
+        };
+        let router = Router::new().route("/r", get(handler.clone()).post(handler)).layer(axum::middleware::from_fn(retry_lost_read));
+        (router, calls)
+    }
+
+    async fn serve(router: Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/r", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        base
+    }
+
+    #[tokio::test]
+    async fn a_read_that_lost_its_connection_runs_once_more_and_a_write_does_not() {
+        let http = reqwest::Client::new();
+        let (router, calls) = flaky(1);
+        let url = serve(router).await;
+        let res = http.get(&url).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), calls.load(Ordering::SeqCst)), (200, 2));
+        let (router, calls) = flaky(1);
+        let url = serve(router).await;
+        let res = http.post(&url).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), calls.load(Ordering::SeqCst)), (503, 1), "a write is never repeated");
+        // Only once: a database still gone is a 503 after the second try.
+        let (router, calls) = flaky(5);
+        let url = serve(router).await;
+        let res = http.get(&url).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), calls.load(Ordering::SeqCst)), (503, 2));
+        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["error"]["code"], "database_unavailable");
+    }
+}
