@@ -225,6 +225,17 @@ mod tests {
         assert_eq!(load(&[("AUTHNODE_TRUSTED_PROXIES", "10.0.0.0/8, bogus")]).unwrap_err().var, "AUTHNODE_TRUSTED_PROXIES");
         assert_eq!(load(&[("AUTHNODE_PUBLIC_URL", "ftp://x")]).unwrap_err().var, "AUTHNODE_PUBLIC_URL");
         assert_eq!(load(&[("AUTHNODE_MASTER_KEY", "a"), ("AUTHNODE_MASTER_KEY_FILE", "/x")]).unwrap_err().var, "AUTHNODE_MASTER_KEY");
+        assert_eq!(load(&[("AUTHNODE_METRICS_TOKEN", "too short")]).unwrap_err().var, "AUTHNODE_METRICS_TOKEN");
+        assert_eq!(load(&[("AUTHNODE_METRICS_LISTEN", "nope")]).unwrap_err().var, "AUTHNODE_METRICS_LISTEN");
+        assert_eq!(load(&[("AUTHNODE_METRICS_LISTEN", "127.0.0.1:8080")]).unwrap_err().var, "AUTHNODE_METRICS_LISTEN", "not the API's own address");
+    }
+
+    #[test]
+    fn metrics_exposure_is_configurable_and_the_token_is_never_printed() {
+        let c = load(&[("AUTHNODE_METRICS_TOKEN", "0123456789abcdef-token"), ("AUTHNODE_METRICS_LISTEN", "127.0.0.1:9090")]).unwrap();
+        assert_eq!(c.metrics_listen.map(|a| a.to_string()).as_deref(), Some("127.0.0.1:9090"));
+        assert_eq!(c.metrics_token.as_deref().map(String::as_str), Some("0123456789abcdef-token"));
+        assert!(!format!("{c:?}").contains("0123456789abcdef-token"));
     }
 
     #[test]
