@@ -275,6 +275,7 @@ def category(rec):
 def judge(out, load, windows, origin):
     """Sorts every recorded answer: fine, tolerated (SIGKILL down time) or a failure."""
     counts = OrderedDict()
+    slowest_503 = 0.0
     for r in sorted(load.records, key=lambda r: r.t0):
         hit = [w for w in windows if r.t0 <= w["end"] and r.t1 >= w["start"]]
         good = r.status is not None and 200 <= r.status < 300
@@ -298,12 +299,16 @@ def judge(out, load, windows, origin):
                          r.describe(origin))
             if r.t1 - r.t0 > MAX_LATENCY_S:
                 out.fail(f"during a DB outage: answer slower than {MAX_LATENCY_S:.1f}s", r.describe(origin))
+            if r.is_db_unavailable():
+                slowest_503 = max(slowest_503, r.t1 - r.t0)
             continue
         key = "steady: " + ("2xx" if good else category(r))
         counts[key] = counts.get(key, 0) + 1
         if not good:
             out.fail(f"outside any outage: {category(r)}", r.describe(origin))
     out.facts.append("answers: " + ", ".join(f"{k} ×{v}" for k, v in counts.items()))
+    if slowest_503:
+        out.facts.append(f"slowest 503 database_unavailable answer: {slowest_503:.2f}s")
     for w in windows:
         if w["kind"] != "db":
             continue
